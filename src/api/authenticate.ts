@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import type { TokenScope } from '../tenancy/api-token';
+import type { Principal, TeamStore } from '../tenancy/team-store';
+import { ForbiddenError, UnauthorizedError } from './http-errors';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    principal: Principal;
+  }
+}
+
+/** Resolves `Authorization: Bearer <token>` to the token's team; every route below it is scoped to that team. */
+export function authenticate(teams: TeamStore): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedError();
+    const principal = await teams.authenticate(match[1]!);
+    if (!principal) throw new UnauthorizedError();
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+export function requireScope(scope: TokenScope): RequestHandler {
+  return (_req, res, next) => {
+    const { scopes } = res.locals.principal;
+    if (!scopes.includes(scope) && !scopes.includes('manage')) throw new ForbiddenError(`This token lacks the "${scope}" scope.`);
+    next();
+  };
+}

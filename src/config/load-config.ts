@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const environmentSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('webhook-deliveries'),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  TEMPORAL_GRPC_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALLOW_HTTP_TARGETS: booleanFlag,
+  ALLOW_PRIVATE_TARGETS: booleanFlag,
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Everything the processes need, read once from the environment at the entry point. */
+export interface Config {
+  http: { port: number; host: string; publicBaseUrl: string | undefined };
+  dataDir: string;
+  /** @default undefined: the embedded PostgreSQL under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  temporal: {
+    /** @default undefined: the embedded dev server is started. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string | undefined;
+    embeddedGrpcPort: number;
+    embeddedUiPort: number;
+    cliPath: string | undefined;
+  };
+  bootstrapToken: string | undefined;
+  targets: { allowHttp: boolean; allowPrivate: boolean };
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment and fails with one line per bad variable, naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = environmentSchema.safeParse(withoutEmptyStrings(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      embeddedGrpcPort: e.TEMPORAL_GRPC_PORT,
+      embeddedUiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    bootstrapToken: e.BOOTSTRAP_TOKEN,
+    targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** `FOO=` in a .env file means "unset", not "the empty string". */
+function withoutEmptyStrings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') result[key] = value;
+  }
+  return result;
+}

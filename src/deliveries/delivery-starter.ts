@@ -1,0 +1,91 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
+import { DELIVERY_SEARCH_ATTRIBUTES } from '../../workflows/delivery-search-attributes';
+import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
+import type { Database } from '../db/create-database';
+import { DeliveryStore } from '../store/delivery-store';
+
+/** What starting a delivery's workflow needs to know beyond its row. */
+export interface DeliveryToStart {
+  deliveryId: string;
+  workflowId: string;
+  webhookId: string;
+  routeId: string;
+  projectId: string;
+  eventType: string;
+  /** Shown in the Web UI's summary, so an operator sees where it goes without opening Postgres. */
+  targetHost: string;
+}
+
+/** Readable in the Web UI's list, unique through the delivery id. */
+export function deliveryWorkflowId(eventType: string, deliveryId: string): string {
+  return `delivery:${eventType}:${deliveryId}`;
+}
+
+const START_CONCURRENCY = 32;
+
+/**
+ * Hands committed deliveries to Temporal. Starting is idempotent on the workflow id, so the outbox sweeper, a
+ * retried trigger and a second API process can all call it for the same delivery.
+ */
+export class DeliveryStarter {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts what it can; whatever fails stays unstarted in Postgres for the sweeper. Returns how many started. */
+  async start(deliveries: readonly DeliveryToStart[]): Promise<number> {
+    const started: string[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next++]!;
+        try {
+          await this.startOne(delivery);
+          started.push(delivery.deliveryId);
+        } catch (err) {
+          this.logger.warn({ err, deliveryId: delivery.deliveryId }, 'could not start delivery workflow; the outbox sweeper retries');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, deliveries.length) }, lane));
+    await new DeliveryStore(this.db).markWorkflowStarted(started);
+    return started.length;
+  }
+
+  private async startOne(delivery: DeliveryToStart): Promise<void> {
+    const input: DeliveryWorkflowInput = {
+      deliveryId: delivery.deliveryId,
+      webhookId: delivery.webhookId,
+      routeId: delivery.routeId,
+      projectId: delivery.projectId,
+      eventType: delivery.eventType,
+      schedule: [...DELIVERY_SCHEDULE],
+    };
+    try {
+      await this.client.workflow.start('deliveryWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: delivery.workflowId,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: DELIVERY_SEARCH_ATTRIBUTES.webhookId, value: delivery.webhookId },
+          { key: DELIVERY_SEARCH_ATTRIBUTES.routeId, value: delivery.routeId },
+          { key: DELIVERY_SEARCH_ATTRIBUTES.projectId, value: delivery.projectId },
+          { key: DELIVERY_SEARCH_ATTRIBUTES.eventType, value: delivery.eventType },
+          { key: DELIVERY_SEARCH_ATTRIBUTES.deliveryStatus, value: 'pending' },
+        ],
+        staticSummary: `${delivery.eventType} → ${delivery.targetHost}`,
+        staticDetails: `delivery ${delivery.deliveryId}\nwebhook ${delivery.webhookId}\nroute ${delivery.routeId}`,
+      });
+    } catch (err) {
+      // Already ran to its end: it was started before, which is all we need to know.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+}

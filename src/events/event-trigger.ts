@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/create-database';
+import { targetHostOf } from '../deliveries/target-host';
+import { deliveryWorkflowId, type DeliveryStarter, type DeliveryToStart } from '../deliveries/delivery-starter';
+import { DeliveryStore, type Delivery } from '../store/delivery-store';
+import { EventStore } from '../store/event-store';
+import { RouteStore } from '../store/route-store';
+import { WebhookStore } from '../store/webhook-store';
+import { ConflictError, NotFoundError } from '../api/http-errors';
+import { isMachineEvent } from './event-types';
+
+/** A validated trigger request (SPEC §4). */
+export interface EventInput {
+  routeId: string;
+  event: string;
+  data: unknown;
+  id?: string;
+  /** ISO-8601; defaults to the time of the request. */
+  timestamp?: string;
+}
+
+export interface TriggeredEvent {
+  id: string;
+  routeId: string;
+  event: string;
+  timestamp: string;
+  /** False when the envelope id was already seen on the route: nothing new was started. */
+  created: boolean;
+  deliveries: Delivery[];
+}
+
+/**
+ * Stores an event and its deliveries in one transaction, then starts one workflow per delivery. Postgres is the
+ * outbox: if the process dies before Temporal accepted a start, the sweeper starts it later.
+ */
+export class EventTrigger {
+  constructor(
+    private readonly db: Database,
+    private readonly starter: DeliveryStarter,
+  ) {}
+
+  async trigger(teamId: string, input: EventInput): Promise<TriggeredEvent> {
+    const route = await new RouteStore(this.db).findById(teamId, input.routeId);
+    if (!route) throw new NotFoundError('Route');
+    const envelope = {
+      id: input.id ?? randomUUID(),
+      event: input.event,
+      timestamp: new Date(input.timestamp ?? Date.now()).toISOString(),
+      data: input.data,
+    };
+    const body = JSON.stringify(envelope);
+
+    const { event, created, deliveries, toStart } = await this.db.transaction(async (trx) => {
+      const stored = await new EventStore(trx).insertOnce({
+        id: randomUUID(),
+        teamId,
+        routeId: route.id,
+        envelopeId: envelope.id,
+        eventType: envelope.event,
+        body,
+        occurredAt: new Date(envelope.timestamp),
+      });
+      const deliveryStore = new DeliveryStore(trx);
+      if (!stored.created) {
+        assertSameEvent(stored.event.body, envelope);
+        const existing = await deliveryStore.listOriginalsForEvent(stored.event.id);
+        return { ...stored, deliveries: existing, toStart: existing.filter((d) => !d.workflowStartedAt) };
+      }
+      const machine = isMachineEvent(envelope.event, envelope.data);
+      const webhooks = (await new WebhookStore(trx).listSubscribed(route.id, envelope.event)).filter(
+        (webhook) => !machine || webhook.includeMachineEvents,
+      );
+      const inserted = await deliveryStore.insertMany(
+        webhooks.map((webhook) => {
+          const id = randomUUID();
+          return { id, teamId, eventId: stored.event.id, webhookId: webhook.id, routeId: route.id, workflowId: deliveryWorkflowId(envelope.event, id) };
+        }),
+      );
+      return { ...stored, deliveries: inserted, toStart: inserted };
+    });
+
+    if (toStart.length > 0) {
+      const hosts = await this.targetHosts(toStart.map((d) => d.webhookId));
+      await this.starter.start(
+        toStart.map((d): DeliveryToStart => ({
+          deliveryId: d.id,
+          workflowId: d.workflowId,
+          webhookId: d.webhookId,
+          routeId: d.routeId,
+          projectId: route.projectId,
+          eventType: event.eventType,
+          targetHost: hosts.get(d.webhookId) ?? 'unknown host',
+        })),
+      );
+    }
+    const envelopeOut = JSON.parse(event.body) as { timestamp: string };
+    return { id: event.envelopeId, routeId: route.id, event: event.eventType, timestamp: envelopeOut.timestamp, created, deliveries };
+  }
+
+  private async targetHosts(webhookIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; url: string }> = await this.db('webhooks').whereIn('id', webhookIds).select('id', 'url');
+    return new Map(rows.map((row) => [row.id, targetHostOf(row.url)]));
+  }
+}
+
+/** Reusing an envelope id for a different event is a client bug worth a loud answer, not a silent no-op. */
+function assertSameEvent(storedBody: string, incoming: { event: string; data: unknown }): void {
+  const stored = JSON.parse(storedBody) as { event: string; data: unknown };
+  if (stored.event !== incoming.event || JSON.stringify(stored.data) !== JSON.stringify(incoming.data)) {
+    throw new ConflictError('An event with this id was already triggered on this route with different content.', {
+      id: ['This id is already used by a different event on this route.'],
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import type { Database } from '../db/create-database';
+
+export type DeliveryStatus = 'pending' | 'success' | 'failed' | 'cancelled';
+
+export interface Delivery {
+  id: string;
+  teamId: string;
+  eventId: string;
+  webhookId: string;
+  routeId: string;
+  workflowId: string;
+  status: DeliveryStatus;
+  statusReason: string | null;
+  attemptsCount: number;
+  lastAttemptStatus: string | null;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  replayOf: string | null;
+  workflowStartedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewDelivery = Pick<Delivery, 'id' | 'teamId' | 'eventId' | 'webhookId' | 'routeId' | 'workflowId'> & {
+  replayOf?: string | null;
+};
+
+interface DeliveryRow {
+  id: string;
+  team_id: string;
+  event_id: string;
+  webhook_id: string;
+  route_id: string;
+  workflow_id: string;
+  status: DeliveryStatus;
+  status_reason: string | null;
+  attempts_count: number;
+  last_attempt_status: string | null;
+  last_attempt_at: Date | null;
+  next_attempt_at: Date | null;
+  replay_of: string | null;
+  workflow_started_at: Date | null;
+  finished_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export class DeliveryStore {
+  constructor(private readonly db: Database) {}
+
+  async insertMany(deliveries: NewDelivery[]): Promise<Delivery[]> {
+    if (deliveries.length === 0) return [];
+    const rows = await this.db<DeliveryRow>('deliveries')
+      .insert(
+        deliveries.map((d) => ({
+          id: d.id,
+          team_id: d.teamId,
+          event_id: d.eventId,
+          webhook_id: d.webhookId,
+          route_id: d.routeId,
+          workflow_id: d.workflowId,
+          replay_of: d.replayOf ?? null,
+        })),
+      )
+      .returning('*');
+    return rows.map(toDelivery);
+  }
+
+  async findById(id: string, teamId?: string): Promise<Delivery | undefined> {
+    const query = this.db<DeliveryRow>('deliveries').where({ id });
+    if (teamId) query.andWhere({ team_id: teamId });
+    const row = await query.first();
+    return row && toDelivery(row);
+  }
+
+  /** The first deliveries of an event, in webhook creation order (replays are not among them). */
+  async listOriginalsForEvent(eventId: string): Promise<Delivery[]> {
+    const rows = await this.db<DeliveryRow>('deliveries')
+      .where({ event_id: eventId })
+      .whereNull('replay_of')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return rows.map(toDelivery);
+  }
+
+  async markWorkflowStarted(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('deliveries').whereIn('id', ids).whereNull('workflow_started_at').update({ workflow_started_at: this.db.fn.now() });
+  }
+
+  /** Rows committed but never handed to Temporal (the process died in between): the outbox to sweep. */
+  async listUnstarted(olderThan: Date, limit: number): Promise<Delivery[]> {
+    const rows = await this.db<DeliveryRow>('deliveries')
+      .whereNull('workflow_started_at')
+      .where('created_at', '<', olderThan)
+      .orderBy('created_at')
+      .limit(limit);
+    return rows.map(toDelivery);
+  }
+
+  async recordAttemptOutcome(
+    id: string,
+    outcome: { attemptNumber: number; attemptStatus: string; attemptAt: Date; status: DeliveryStatus; nextAttemptAt: Date | null },
+  ): Promise<void> {
+    const finished = outcome.status !== 'pending';
+    await this.db('deliveries')
+      .where({ id })
+      .update({
+        attempts_count: this.db.raw('GREATEST(attempts_count, ?)', [outcome.attemptNumber]),
+        last_attempt_status: outcome.attemptStatus,
+        last_attempt_at: outcome.attemptAt,
+        next_attempt_at: outcome.nextAttemptAt,
+        // A cancel recorded meanwhile wins over a later success or failure of the attempt in flight.
+        status: this.db.raw(`CASE WHEN status = 'cancelled' THEN status ELSE ? END`, [outcome.status]),
+        finished_at: finished ? this.db.raw('COALESCE(finished_at, now())') : null,
+        updated_at: this.db.fn.now(),
+      });
+  }
+
+  /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
+  async finish(id: string, status: Exclude<DeliveryStatus, 'pending'>, reason: string | null): Promise<boolean> {
+    const count = await this.db('deliveries')
+      .where({ id, status: 'pending' })
+      .update({ status, status_reason: reason, next_attempt_at: null, finished_at: this.db.fn.now(), updated_at: this.db.fn.now() });
+    return count > 0;
+  }
+
+  async listPendingForWebhooks(webhookIds: string[]): Promise<Delivery[]> {
+    if (webhookIds.length === 0) return [];
+    const rows = await this.db<DeliveryRow>('deliveries').whereIn('webhook_id', webhookIds).where({ status: 'pending' });
+    return rows.map(toDelivery);
+  }
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    eventId: row.event_id,
+    webhookId: row.webhook_id,
+    routeId: row.route_id,
+    workflowId: row.workflow_id,
+    status: row.status,
+    statusReason: row.status_reason,
+    attemptsCount: row.attempts_count,
+    lastAttemptStatus: row.last_attempt_status,
+    lastAttemptAt: row.last_attempt_at,
+    nextAttemptAt: row.next_attempt_at,
+    replayOf: row.replay_of,
+    workflowStartedAt: row.workflow_started_at,
+    finishedAt: row.finished_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

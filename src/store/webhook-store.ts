@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/create-database';
+
+/** A webhook as the rest of the code sees it. The secret never leaves this module unless asked for. */
+export interface Webhook {
+  id: string;
+  teamId: string;
+  routeId: string;
+  name: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  includeMachineEvents: boolean;
+  lastCalledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What an attempt needs to sign and send: the current URL and every secret valid right now, oldest first. */
+export interface WebhookTarget {
+  state: 'active' | 'disabled' | 'deleted';
+  url: string;
+  secrets: string[];
+}
+
+export interface NewWebhook {
+  teamId: string;
+  routeId: string;
+  name: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  includeMachineEvents: boolean;
+  secret: string;
+}
+
+export type WebhookChanges = Partial<Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'>>;
+
+interface WebhookRow {
+  id: string;
+  team_id: string;
+  route_id: string;
+  name: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  include_machine_events: boolean;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  last_called_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export class WebhookStore {
+  constructor(private readonly db: Database) {}
+
+  async create(input: NewWebhook): Promise<Webhook> {
+    const [row] = await this.db<WebhookRow>('webhooks')
+      .insert({
+        id: randomUUID(),
+        team_id: input.teamId,
+        route_id: input.routeId,
+        name: input.name,
+        url: input.url,
+        events: input.events,
+        enabled: input.enabled,
+        include_machine_events: input.includeMachineEvents,
+        secret: input.secret,
+      })
+      .returning('*');
+    return toWebhook(row!);
+  }
+
+  async findById(teamId: string, id: string): Promise<Webhook | undefined> {
+    const row = await this.db<WebhookRow>('webhooks').where({ id, team_id: teamId }).whereNull('deleted_at').first();
+    return row && toWebhook(row);
+  }
+
+  async findSecret(teamId: string, id: string): Promise<string | undefined> {
+    const row = await this.db<WebhookRow>('webhooks').where({ id, team_id: teamId }).whereNull('deleted_at').first('secret');
+    return row?.secret;
+  }
+
+  /** Read before every attempt, so a new URL or secret applies to the next attempt of deliveries under way. */
+  async findTarget(id: string, now: Date): Promise<WebhookTarget> {
+    const row = await this.db<WebhookRow>('webhooks').where({ id }).first();
+    if (!row || row.deleted_at) return { state: 'deleted', url: row?.url ?? '', secrets: [] };
+    const secrets =
+      row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now
+        ? [row.previous_secret, row.secret]
+        : [row.secret];
+    return { state: row.enabled ? 'active' : 'disabled', url: row.url, secrets };
+  }
+
+  /** The enabled webhooks of a route that subscribe to an event type. */
+  async listSubscribed(routeId: string, eventType: string): Promise<Array<Webhook>> {
+    const rows = await this.db<WebhookRow>('webhooks')
+      .where({ route_id: routeId, enabled: true })
+      .whereNull('deleted_at')
+      .whereRaw('? = ANY(events)', [eventType])
+      .orderBy('created_at');
+    return rows.map(toWebhook);
+  }
+
+  async update(teamId: string, id: string, changes: WebhookChanges): Promise<Webhook | undefined> {
+    const patch: Partial<WebhookRow> = {};
+    if (changes.name !== undefined) patch.name = changes.name;
+    if (changes.url !== undefined) patch.url = changes.url;
+    if (changes.events !== undefined) patch.events = changes.events;
+    if (changes.enabled !== undefined) patch.enabled = changes.enabled;
+    if (changes.includeMachineEvents !== undefined) patch.include_machine_events = changes.includeMachineEvents;
+    const [row] = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .update({ ...patch, updated_at: this.db.fn.now() as unknown as Date })
+      .returning('*');
+    return row && toWebhook(row);
+  }
+
+  /**
+   * Replaces the secret. With a grace period the old secret keeps signing too (as the first v1) until it expires.
+   */
+  async rotateSecret(teamId: string, id: string, newSecret: string, graceSeconds: number): Promise<Webhook | undefined> {
+    const [row] = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .update({
+        previous_secret: graceSeconds > 0 ? this.db.ref('secret') : null,
+        previous_secret_expires_at:
+          graceSeconds > 0 ? this.db.raw(`now() + make_interval(secs => ?)`, [graceSeconds]) : null,
+        secret: newSecret,
+        updated_at: this.db.fn.now(),
+      } as never)
+      .returning('*');
+    return row && toWebhook(row);
+  }
+
+  async softDelete(teamId: string, id: string): Promise<boolean> {
+    const count = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .update({ deleted_at: this.db.fn.now() as unknown as Date, enabled: false });
+    return count > 0;
+  }
+
+  async touchLastCalled(id: string, at: Date): Promise<void> {
+    await this.db('webhooks').where({ id }).update({ last_called_at: at });
+  }
+}
+
+function toWebhook(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    routeId: row.route_id,
+    name: row.name,
+    url: row.url,
+    events: row.events,
+    enabled: row.enabled,
+    includeMachineEvents: row.include_machine_events,
+    lastCalledAt: row.last_called_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

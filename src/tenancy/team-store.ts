@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/create-database';
+import { generateApiToken, hashApiToken, type TokenScope } from './api-token';
+
+export interface Principal {
+  teamId: string;
+  tokenId: string;
+  scopes: TokenScope[];
+}
+
+export const DEFAULT_TEAM_NAME = 'Default team';
+
+export class TeamStore {
+  constructor(private readonly db: Database) {}
+
+  async createTeam(name: string): Promise<{ id: string; name: string }> {
+    const id = randomUUID();
+    await this.db('teams').insert({ id, name });
+    return { id, name };
+  }
+
+  /** Creates a token and returns its clear text, the only time it exists outside the caller's hands. */
+  async createToken(teamId: string, name: string, scopes: TokenScope[], token = generateApiToken()): Promise<string> {
+    await this.db('api_tokens').insert({ id: randomUUID(), team_id: teamId, name, token_hash: hashApiToken(token), scopes });
+    return token;
+  }
+
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const row = await this.db('api_tokens').where({ token_hash: hashApiToken(token) }).first('id', 'team_id', 'scopes');
+    if (!row) return undefined;
+    return { teamId: row.team_id, tokenId: row.id, scopes: row.scopes };
+  }
+
+  /** Makes `BOOTSTRAP_TOKEN` a full-rights token of the default team; idempotent across restarts. */
+  async ensureBootstrapToken(token: string): Promise<Principal> {
+    const existing = await this.authenticate(token);
+    if (existing) return existing;
+    return this.db.transaction(async (trx) => {
+      const store = new TeamStore(trx);
+      let team = await trx('teams').where({ name: DEFAULT_TEAM_NAME }).orderBy('created_at').first('id');
+      if (!team) team = await store.createTeam(DEFAULT_TEAM_NAME);
+      await store.createToken(team.id, 'bootstrap', ['manage', 'trigger'], token);
+      return (await store.authenticate(token))!;
+    });
+  }
+}

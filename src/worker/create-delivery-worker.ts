@@ -1,0 +1,48 @@
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../../activities/create-activities';
+import type { WebhookPoster } from '../../activities/post-webhook';
+import type { Database } from '../db/create-database';
+
+export interface DeliveryWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  post: WebhookPoster;
+  userAgent: string;
+  /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
+  workflowBundle?: WorkflowBundle;
+  /** @default 200 concurrent POSTs per worker */
+  maxConcurrentActivities?: number;
+}
+
+/** The folder the worker bundles: `workflows/index` from sources (tsx) or from `dist/`. */
+export function deliveryWorkflowsPath(): string {
+  return require.resolve('../../workflows');
+}
+
+/** Bundling takes seconds: do it once per process and share the result. */
+export function bundleDeliveryWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: deliveryWorkflowsPath(), logger: quietBundlerLogger });
+}
+
+export async function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Worker> {
+  const workflowBundle = options.workflowBundle ?? (await bundleDeliveryWorkflows());
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    activities: createActivities({ db: options.db, post: options.post, userAgent: options.userAgent }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,
+  });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: unknown) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: unknown) => console.error(message, meta ?? ''),
+};

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../src/db/create-database';
+import { generateWebhookSecret } from '../../src/signature/sign-payload';
+import { TeamStore } from '../../src/tenancy/team-store';
+import { WebhookStore, type Webhook } from '../../src/store/webhook-store';
+
+/** A team with a full-rights token, a project and a route: what most tests start from. */
+export async function createTenant(db: Database): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
+  const teams = new TeamStore(db);
+  const team = await teams.createTeam(`team ${randomUUID().slice(0, 8)}`);
+  const token = await teams.createToken(team.id, 'test', ['manage', 'trigger']);
+  const projectId = randomUUID();
+  await db('projects').insert({ id: projectId, team_id: team.id, name: 'Project' });
+  const routeId = await createRoute(db, team.id, projectId);
+  return { teamId: team.id, token, projectId, routeId };
+}
+
+export async function createRoute(db: Database, teamId: string, projectId: string): Promise<string> {
+  const id = randomUUID();
+  await db('routes').insert({ id, team_id: teamId, project_id: projectId, slug: `route-${id.slice(0, 8)}`, name: 'Route', route_type: 'transactional' });
+  return id;
+}
+
+export async function createWebhookRow(
+  db: Database,
+  input: { teamId: string; routeId: string; url: string; events?: string[]; enabled?: boolean; includeMachineEvents?: boolean; secret?: string },
+): Promise<Webhook & { secret: string }> {
+  const secret = input.secret ?? generateWebhookSecret();
+  const webhook = await new WebhookStore(db).create({
+    teamId: input.teamId,
+    routeId: input.routeId,
+    name: 'Test webhook',
+    url: input.url,
+    events: input.events ?? ['message.delivered'],
+    enabled: input.enabled ?? true,
+    includeMachineEvents: input.includeMachineEvents ?? false,
+    secret,
+  });
+  return { ...webhook, secret };
+}

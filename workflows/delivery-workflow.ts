@@ -1,0 +1,119 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DeliveryActivities } from '../activities/create-activities';
+import { decideNextStep } from './decide-next-step';
+import { DELIVERY_SEARCH_ATTRIBUTES } from './delivery-search-attributes';
+
+/** One delivery: one event to one webhook. Everything else is read from Postgres by the activities. */
+export interface DeliveryWorkflowInput {
+  deliveryId: string;
+  webhookId: string;
+  routeId: string;
+  projectId: string;
+  eventType: string;
+  /** Waits before each attempt in ms, copied from DELIVERY_SCHEDULE when the delivery started. */
+  schedule: readonly number[];
+}
+
+export type DeliveryOutcome = { status: 'success' | 'cancelled'; attempts: number; reason?: string };
+
+export const DELIVERY_FAILED_ERROR_TYPE = 'DeliveryFailed';
+
+/**
+ * Database activities retry without limit: Postgres being away must delay the record, never lose it.
+ */
+const database = proxyActivities<DeliveryActivities>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/**
+ * The POST gets 30 s from the poster itself; the activity timeout adds room for reading the webhook first. A
+ * retry only happens when the activity itself was lost (worker crash) or could not read Postgres before sending:
+ * the receiver's answer, whatever it is, comes back as data and is never retried here.
+ */
+const sender = proxyActivities<DeliveryActivities>({
+  startToCloseTimeout: '45s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryOutcome> {
+  const { deliveryId, schedule } = input;
+  const total = schedule.length;
+  let attemptNumber = 1;
+  try {
+    for (;;) {
+      const begun = await database.beginAttempt({ deliveryId, attemptNumber });
+      if (begun.kind === 'stop') {
+        await database.finishDelivery({ deliveryId, status: 'cancelled', reason: begun.reason });
+        markStatus('cancelled', `stopped before attempt ${attemptNumber}: ${begun.reason}`);
+        return { status: 'cancelled', attempts: attemptNumber - 1, reason: begun.reason };
+      }
+
+      // An attempt that has started is carried to its end and recorded even if the delivery is cancelled meanwhile.
+      const result = await CancellationScope.nonCancellable(() =>
+        sender.sendAttempt({ deliveryId, attemptId: begun.attemptId, attemptNumber }),
+      );
+      const finishedAt = Date.now();
+      const step = decideNextStep(attemptNumber, result.status, schedule);
+      const outcome = `attempt ${attemptNumber}/${total}: ${result.status}${result.httpStatusCode ? ` ${result.httpStatusCode}` : ''}`;
+
+      // The timer starts the moment the attempt finished; recording runs beside it, so a slow or absent database
+      // never stretches the schedule.
+      const wait = step.kind === 'retry' ? sleep(step.afterMs, { summary: `wait before attempt ${step.nextAttemptNumber}` }) : undefined;
+      // Observed later; this keeps a cancel during the recording from surfacing as an unhandled rejection first.
+      wait?.catch(() => undefined);
+      const nextAttemptAt = step.kind === 'retry' ? new Date(finishedAt + step.afterMs).toISOString() : null;
+      await CancellationScope.nonCancellable(() =>
+        database.recordAttempt({
+          deliveryId,
+          attemptId: begun.attemptId,
+          attemptNumber,
+          result,
+          deliveryStatus: step.kind === 'done' ? 'success' : step.kind === 'give_up' ? 'failed' : 'pending',
+          nextAttemptAt,
+        }),
+      );
+
+      if (step.kind === 'done') {
+        markStatus('success', `${outcome}; delivered`);
+        return { status: 'success', attempts: attemptNumber };
+      }
+      if (step.kind === 'give_up') {
+        markStatus('failed', `${outcome}; gave up after ${total} attempts`);
+        throw ApplicationFailure.create({
+          type: DELIVERY_FAILED_ERROR_TYPE,
+          message: `delivery ${deliveryId} failed after ${total} attempts (last: ${result.status})`,
+          nonRetryable: true,
+        });
+      }
+      setCurrentDetails(`${outcome}${result.errorMessage ? ` (${result.errorMessage})` : ''}\n\nnext attempt at ${nextAttemptAt}`);
+      await wait;
+      attemptNumber = step.nextAttemptNumber;
+    }
+  } catch (err) {
+    if (isCancellation(err)) {
+      log.info('delivery cancelled', { deliveryId, attemptNumber });
+      await CancellationScope.nonCancellable(() =>
+        database.finishDelivery({ deliveryId, status: 'cancelled', reason: 'cancelled in Temporal' }),
+      );
+      markStatus('cancelled', 'cancelled in Temporal');
+    }
+    throw err;
+  }
+}
+
+function markStatus(status: 'success' | 'failed' | 'cancelled', details: string): void {
+  setCurrentDetails(details);
+  upsertSearchAttributes([{ key: DELIVERY_SEARCH_ATTRIBUTES.deliveryStatus, value: status }]);
+  log.info('delivery finished', { status, workflowId: workflowInfo().workflowId });
+}
