@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/create-database';
+import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import type { DeliveryStarter } from '../deliveries/delivery-starter';
 import type { EventTrigger } from '../events/event-trigger';
 import type { TeamStore } from '../tenancy/team-store';
@@ -18,6 +19,7 @@ export interface AppDependencies {
   teams: TeamStore;
   trigger: EventTrigger;
   starter: DeliveryStarter;
+  canceller: DeliveryCanceller;
   links: TemporalLinks;
   maxAttempts: number;
   targets: { allowHttp: boolean; allowPrivate: boolean };

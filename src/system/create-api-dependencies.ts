@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import type { AppDependencies } from '../api/create-app';
 import type { Database } from '../db/create-database';
+import { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import { DeliveryStarter } from '../deliveries/delivery-starter';
 import { EventTrigger } from '../events/event-trigger';
 import { TeamStore } from '../tenancy/team-store';
@@ -25,6 +26,7 @@ export function createApiDependencies(options: ApiDependencyOptions): AppDepende
     logger: options.logger,
     teams: new TeamStore(options.db),
     starter,
+    canceller: new DeliveryCanceller(options.client, options.db, options.logger),
     trigger: new EventTrigger(options.db, starter),
     links: { namespace: options.namespace, uiUrl: options.temporalUiUrl },
     maxAttempts: DELIVERY_SCHEDULE.length,
