@@ -1,0 +1,34 @@
+import type { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createWebhookPoster } from '../../activities/post-webhook';
+import type { Database } from '../db/create-database';
+import { createDeliveryWorker } from '../worker/create-delivery-worker';
+import { productUserAgent } from './user-agent';
+
+/** Starts a delivery worker in the background; `stop` drains it (attempts in flight finish first). */
+export async function runDeliveryWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  logger: Logger;
+}): Promise<{ stop: () => Promise<void> }> {
+  const worker = await createDeliveryWorker({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    db: options.db,
+    post: createWebhookPoster(),
+    userAgent: productUserAgent(),
+  });
+  const running = worker.run().catch((err) => {
+    options.logger.fatal({ err }, 'delivery worker stopped unexpectedly');
+    process.exitCode = 1;
+  });
+  return {
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
