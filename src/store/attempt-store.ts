@@ -28,6 +28,18 @@ export interface AttemptRecord {
   createdAt: Date;
 }
 
+/** What a webhook's attempt history can be narrowed to. */
+export interface AttemptFilters {
+  status?: AttemptRecordStatus;
+  eventType?: string;
+  /** `created_at >=` */
+  createdFrom?: Date;
+  /** `created_at <=` */
+  createdUntil?: Date;
+  /** `created_at <` (the end of a whole day given as a date) */
+  createdBefore?: Date;
+}
+
 export interface AttemptOwner {
   deliveryId: string;
   teamId: string;
@@ -112,6 +124,17 @@ export class AttemptStore {
   async findById(teamId: string, webhookId: string, id: string): Promise<AttemptRecord | undefined> {
     const row = await this.selectWithEnvelope().where('a.id', id).andWhere('a.team_id', teamId).andWhere('a.webhook_id', webhookId).first();
     return row && toAttempt(row);
+  }
+
+  /** A webhook's attempts matching the filters, for a cursor page over `a.created_at`, `a.id`. */
+  listQueryForWebhook(teamId: string, webhookId: string, filters: AttemptFilters): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
+    const query = this.selectWithEnvelope().where('a.team_id', teamId).andWhere('a.webhook_id', webhookId);
+    if (filters.status !== undefined) query.andWhere('a.status', filters.status);
+    if (filters.eventType !== undefined) query.andWhere('a.event_type', filters.eventType);
+    if (filters.createdFrom !== undefined) query.andWhere('a.created_at', '>=', filters.createdFrom);
+    if (filters.createdUntil !== undefined) query.andWhere('a.created_at', '<=', filters.createdUntil);
+    if (filters.createdBefore !== undefined) query.andWhere('a.created_at', '<', filters.createdBefore);
+    return query;
   }
 
   /** Attempt rows with their event's envelope id, which the API shows as `event_id`. */

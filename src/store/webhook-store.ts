@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
 
 /** A webhook as the rest of the code sees it. The secret never leaves this module unless asked for. */
@@ -36,7 +37,17 @@ export interface NewWebhook {
 
 export type WebhookChanges = Partial<Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'>>;
 
-interface WebhookRow {
+/** What the webhook list can be narrowed to; every field is optional. */
+export interface WebhookFilters {
+  routeId?: string;
+  enabled?: boolean;
+  /** Webhooks subscribed to this event type. */
+  event?: string;
+  /** Case-insensitive substring of the name or the URL. */
+  search?: string;
+}
+
+export interface WebhookRow {
   id: string;
   team_id: string;
   route_id: string;
@@ -72,6 +83,31 @@ export class WebhookStore {
       })
       .returning('*');
     return toWebhook(row!);
+  }
+
+  /**
+   * Creates the webhook only if its route is a live route of the team (undefined otherwise). The route row is
+   * share-locked meanwhile, so a concurrent delete of the route waits and then deletes the new webhook too.
+   */
+  async createOnLiveRoute(input: NewWebhook): Promise<Webhook | undefined> {
+    return this.db.transaction(async (trx) => {
+      const route = await trx('routes').where({ id: input.routeId, team_id: input.teamId }).whereNull('deleted_at').forShare().first('id');
+      if (!route) return undefined;
+      return new WebhookStore(trx).create(input);
+    });
+  }
+
+  /** The team's live webhooks matching the filters, for a cursor page over `w.created_at`, `w.id`. */
+  listQuery(teamId: string, filters: WebhookFilters): Knex.QueryBuilder<WebhookRow, WebhookRow[]> {
+    const query = this.db('webhooks as w').select<WebhookRow[]>('w.*').where('w.team_id', teamId).whereNull('w.deleted_at');
+    if (filters.routeId !== undefined) query.andWhere('w.route_id', filters.routeId);
+    if (filters.enabled !== undefined) query.andWhere('w.enabled', filters.enabled);
+    if (filters.event !== undefined) query.whereRaw('? = ANY(w.events)', [filters.event]);
+    if (filters.search !== undefined) {
+      const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere((q) => q.whereILike('w.name', pattern).orWhereILike('w.url', pattern));
+    }
+    return query;
   }
 
   async findById(teamId: string, id: string): Promise<Webhook | undefined> {
@@ -146,12 +182,23 @@ export class WebhookStore {
     return count > 0;
   }
 
+  /** Part of deleting routes: their live webhooks, whose ids are returned so their deliveries can be stopped. */
+  async softDeleteForRoutes(routeIds: string[]): Promise<string[]> {
+    if (routeIds.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.db('webhooks')
+      .whereIn('route_id', routeIds)
+      .whereNull('deleted_at')
+      .update({ deleted_at: this.db.fn.now(), enabled: false })
+      .returning('id');
+    return rows.map((row) => row.id);
+  }
+
   async touchLastCalled(id: string, at: Date): Promise<void> {
     await this.db('webhooks').where({ id }).update({ last_called_at: at });
   }
 }
 
-function toWebhook(row: WebhookRow): Webhook {
+export function toWebhook(row: WebhookRow): Webhook {
   return {
     id: row.id,
     teamId: row.team_id,

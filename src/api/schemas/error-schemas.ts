@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** `{message}`: every 401, 403, 404 and 409, and the answer of a delete. */
+export const messageSchema = z.object({ message: z.string() }).strict();
+
+/** 422: the first message (plus a count of the others), and every message by field (`events.2`, `url`). */
+export const validationErrorSchema = z
+  .object({
+    message: z.string(),
+    errors: z.record(z.string(), z.array(z.string())),
+  })
+  .strict();

@@ -1,0 +1,99 @@
+import { blockedAddressReason } from './blocked-address';
+import { blockedNameReason } from './blocked-name';
+import { normalizeHost } from './parse-target-host';
+import { resolveHost, type HostResolver } from './resolve-host';
+
+/**
+ * Which webhook targets a deployment accepts. Production keeps both `false`; the relaxations exist for local
+ * development and for self-hosted installs whose receivers live on a private network.
+ */
+export interface TargetPolicy {
+  /** Accept plain `http://` URLs (payloads and signatures then travel unencrypted). @default false */
+  allowHttp: boolean;
+  /**
+   * Accept loopback, private and other non-public addresses and local-only names. Cloud metadata endpoints stay
+   * refused regardless (see `AddressAllowance`).
+   * @default false
+   */
+  allowPrivate: boolean;
+}
+
+/** Longest URL accepted; longer ones are almost always a mistake or an attempt to smuggle data through logs. */
+export const MAX_WEBHOOK_URL_LENGTH = 500;
+
+/** How long registration waits for DNS before giving up on the name and accepting the URL on its syntax alone. */
+export const RESOLVE_TIMEOUT_MS = 3_000;
+
+/**
+ * The checks that need no network: length, parse, scheme, credentials, and the host when it is an IP literal (in
+ * any spelling) or a local-only name. Returns the message for a 422, or `undefined` when the URL may be used.
+ */
+export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string | undefined {
+  if (url.length > MAX_WEBHOOK_URL_LENGTH) {
+    return `The url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters.`;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'The url is not a valid absolute URL.';
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowHttp)) {
+    return policy.allowHttp ? 'The url must use http:// or https://.' : 'The url must use https://.';
+  }
+  // Credentials in the URL would be stored and shown wherever the URL is (API responses, logs, the delivery list).
+  // Receivers that want authentication get our signature header, or custom headers when those exist.
+  if (parsed.username !== '' || parsed.password !== '') {
+    return 'The url must not contain a username or password.';
+  }
+  const host = normalizeHost(parsed.hostname);
+  if (host.kind === 'ip') {
+    const reason = blockedAddressReason(host.ip, policy);
+    return reason && `The url points to a private or reserved address (${reason}).`;
+  }
+  const reason = blockedNameReason(host.name, policy);
+  return reason && `The url points to an internal host name (${reason}).`;
+}
+
+/**
+ * Everything {@link checkWebhookUrlSyntax} checks, then, for a host name, what it resolves to: the URL is refused
+ * if ANY of its addresses is blocked, since a connection may pick any of them.
+ *
+ * A name that does not resolve (or not within {@link RESOLVE_TIMEOUT_MS}) is accepted: people register endpoints
+ * before their DNS exists, and every attempt is checked again at connect time by the guarded dispatcher, which is
+ * the check that actually protects us (DNS can change at any time after registration).
+ *
+ * @param resolve the resolver; tests inject one. @default resolveHost (the system resolver)
+ */
+export async function checkWebhookUrl(
+  url: string,
+  policy: TargetPolicy,
+  resolve: HostResolver = resolveHost,
+): Promise<string | undefined> {
+  const syntaxProblem = checkWebhookUrlSyntax(url, policy);
+  if (syntaxProblem !== undefined) return syntaxProblem;
+
+  const host = normalizeHost(new URL(url).hostname);
+  if (host.kind === 'ip') return undefined;
+  const addresses = await resolveWithin(resolve, host.name, RESOLVE_TIMEOUT_MS);
+  for (const address of addresses) {
+    const reason = blockedAddressReason(address, policy);
+    if (reason !== undefined) {
+      return `The url points to a private or reserved address (${host.name} resolves to ${reason}).`;
+    }
+  }
+  return undefined;
+}
+
+/** The addresses, or none when resolution fails or takes too long. */
+async function resolveWithin(resolve: HostResolver, name: string, timeoutMs: number): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string[]>((done) => {
+    timer = setTimeout(() => done([]), timeoutMs);
+  });
+  try {
+    return await Promise.race([resolve(name).catch(() => []), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
