@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     stack.push('temporal client', () => temporalClient.close());
     const workerConnection = await connectWorkerConnection(temporalAddress);
     stack.push('worker connection', () => workerConnection.close());
-    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger });
+    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets });
     stack.push('worker', () => worker.stop());
 
     const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const connection = await connectWorkerConnection(external.temporalAddress);
     stack.push('worker connection', () => connection.close());
-    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger });
+    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets });
     stack.push('worker', () => worker.stop());
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   } catch (err) {

@@ -1,6 +1,8 @@
 import type { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createWebhookPoster } from '../../activities/post-webhook';
+import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
+import type { TargetPolicy } from '../targets/target-policy';
 import type { Database } from '../db/create-database';
 import { createDeliveryWorker } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
@@ -12,13 +14,15 @@ export async function runDeliveryWorker(options: {
   taskQueue: string;
   db: Database;
   logger: Logger;
+  /** Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding). */
+  targets: TargetPolicy;
 }): Promise<{ stop: () => Promise<void> }> {
   const worker = await createDeliveryWorker({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     db: options.db,
-    post: createWebhookPoster(),
+    post: createWebhookPoster({ dispatcher: createGuardedDispatcher(options.targets) }),
     userAgent: productUserAgent(),
   });
   const running = worker.run().catch((err) => {

@@ -85,7 +85,7 @@ const IPV6_GLOBAL_UNICAST = rule('ipv6', '2000::', 3, 'IPv6 address outside glob
  */
 export function blockedAddressReason(ip: string, allowance: AddressAllowance = {}): string | undefined {
   const text = stripBrackets(ip.trim());
-  // A zone only picks the interface; the address is judged without it and named with it.
+  // A zone only picks the interface, never where the packets go: judge and name the address without it.
   const address = text.split('%')[0] ?? '';
   const found = isIPv4(address) ? ipv4Rule(address) : isIPv6(address) ? ipv6Rule(address) : unparsable(text);
   if (found === undefined || (allowance.allowPrivate === true && !found.metadata)) return undefined;

@@ -2,11 +2,7 @@ import type { AddressAllowance } from './blocked-address';
 
 // Names that resolve to the metadata endpoint from inside the cloud. Refused even when private targets are allowed,
 // like the addresses themselves (see AddressAllowance).
-const METADATA_NAMES = new Set([
-  'metadata.google.internal',
-  'metadata.tencentyun.com',
-  'instance-data.ec2.internal',
-]);
+const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.tencentyun.com', 'instance-data.ec2.internal']);
 
 const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
 

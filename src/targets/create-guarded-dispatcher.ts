@@ -61,7 +61,10 @@ export function createGuardedDispatcher(policy: TargetPolicy, options: GuardedDi
 /** The scheme and the host as written; `net.connect` skips `lookup` for IP literals, so they are judged here. */
 function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPolicy): Error | undefined {
   if (target.protocol === 'http:' && !policy.allowHttp) {
-    return targetError(HTTP_TARGET_CODE, `refused to connect to http://${target.host ?? target.hostname}: plain http:// targets are not allowed`);
+    return targetError(
+      HTTP_TARGET_CODE,
+      `refused to connect to http://${target.host ?? target.hostname}: plain http:// targets are not allowed`,
+    );
   }
   const reason = blockedHostReason(target.hostname, policy);
   return reason === undefined ? undefined : targetError(BLOCKED_TARGET_CODE, `refused to connect to ${reason}`);

@@ -35,6 +35,10 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     workflowBundle,
     activities: createActivities({ db: options.db, post: options.post, userAgent: options.userAgent }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,
+    // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long
+    // before handing them to any worker. The default (10 s) would make a crash stretch a step by 10 s; replaying a
+    // delivery's short history on another worker costs milliseconds.
+    stickyQueueScheduleToStartTimeout: '2s',
   });
 }
 
