@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
+import * as replays from './migrations/0010-replays';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
  * from the compiled `dist/` and inside a bundle. Append new files here, in order; never edit a shipped one.
  */
-const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [['0001-initial-schema', initialSchema]];
+const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
+  ['0001-initial-schema', initialSchema],
+  ['0010-replays', replays],
+];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {
   getMigrations: async () => [...MIGRATIONS],

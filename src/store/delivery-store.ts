@@ -24,6 +24,7 @@ export interface Delivery {
 
 export type NewDelivery = Pick<Delivery, 'id' | 'teamId' | 'eventId' | 'webhookId' | 'routeId' | 'workflowId'> & {
   replayOf?: string | null;
+  replayJobId?: string | null;
 };
 
 interface DeliveryRow {
@@ -61,6 +62,7 @@ export class DeliveryStore {
           route_id: d.routeId,
           workflow_id: d.workflowId,
           replay_of: d.replayOf ?? null,
+          replay_job_id: d.replayJobId ?? null,
         })),
       )
       .returning('*');
@@ -109,10 +111,12 @@ export class DeliveryStore {
         attempts_count: this.db.raw('GREATEST(attempts_count, ?)', [outcome.attemptNumber]),
         last_attempt_status: outcome.attemptStatus,
         last_attempt_at: outcome.attemptAt,
-        next_attempt_at: outcome.nextAttemptAt,
-        // A cancel recorded meanwhile wins over a later success or failure of the attempt in flight.
-        status: this.db.raw(`CASE WHEN status = 'cancelled' THEN status ELSE ? END`, [outcome.status]),
-        finished_at: finished ? this.db.raw('COALESCE(finished_at, now())') : null,
+        // A cancel that arrived while this attempt was in flight stands, unless the attempt ended the delivery
+        // anyway (delivered, or the last attempt failed): then that final truth is what the customer sees.
+        status: this.db.raw(`CASE WHEN status = 'cancelled' AND ? = 'pending' THEN status ELSE ? END`, [outcome.status, outcome.status]),
+        status_reason: this.db.raw(`CASE WHEN status = 'cancelled' AND ? <> 'pending' THEN NULL ELSE status_reason END`, [outcome.status]),
+        next_attempt_at: this.db.raw(`CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END`, [outcome.nextAttemptAt]),
+        finished_at: finished ? this.db.raw('COALESCE(finished_at, now())') : this.db.raw(`CASE WHEN status = 'cancelled' THEN finished_at END`),
         updated_at: this.db.fn.now(),
       });
   }

@@ -15,11 +15,13 @@ export async function runApiServer(
     s.once('error', reject);
   });
   sweeper.start();
+  deps.reconciler.start();
   const address = server.address() as AddressInfo;
   return {
     url: `http://${address.address}:${address.port}`,
     stop: async () => {
       await sweeper.stop();
+      await deps.reconciler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
