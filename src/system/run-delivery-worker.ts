@@ -24,6 +24,7 @@ export async function runDeliveryWorker(options: {
     db: options.db,
     post: createWebhookPoster({ dispatcher: createGuardedDispatcher(options.targets) }),
     userAgent: productUserAgent(),
+    logger: options.logger,
   });
   const running = worker.run().catch((err) => {
     options.logger.fatal({ err }, 'delivery worker stopped unexpectedly');

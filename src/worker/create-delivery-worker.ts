@@ -1,6 +1,8 @@
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../activities/create-activities';
+import { createReplayActivities } from '../../activities/create-replay-activities';
 import type { WebhookPoster } from '../../activities/post-webhook';
+import type { Logger } from 'pino';
 import type { Database } from '../db/create-database';
 
 export interface DeliveryWorkerOptions {
@@ -10,6 +12,7 @@ export interface DeliveryWorkerOptions {
   db: Database;
   post: WebhookPoster;
   userAgent: string;
+  logger: Logger;
   /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
   workflowBundle?: WorkflowBundle;
   /** @default 200 concurrent POSTs per worker */
@@ -33,7 +36,10 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: createActivities({ db: options.db, post: options.post, userAgent: options.userAgent }),
+    activities: {
+      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent }),
+      ...createReplayActivities({ db: options.db, logger: options.logger }),
+    },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,
     // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long
     // before handing them to any worker. The default (10 s) would make a crash stretch a step by 10 s; replaying a

@@ -12,8 +12,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('rate_per_second').notNullable();
     t.string('status', 16).notNullable().defaultTo('running');
     t.integer('total').notNullable();
-    t.integer('replayed').notNullable().defaultTo(0);
-    t.integer('skipped').notNullable().defaultTo(0);
+    /** Candidates gone through; the deliveries it created are counted from `deliveries.replay_job_id`. */
+    t.integer('processed').notNullable().defaultTo(0);
     t.text('error');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
