@@ -2,15 +2,27 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/create-database';
 import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
+import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
+import type { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import type { DeliveryStarter } from '../deliveries/delivery-starter';
+import type { Metrics } from '../metrics/create-metrics';
+import type { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { EventTrigger } from '../events/event-trigger';
+import type { WebhookTestSender } from '../events/webhook-test-sender';
 import type { TeamStore } from '../tenancy/team-store';
 import { authenticate } from './authenticate';
 import { errorMiddleware } from './error-middleware';
 import { HttpError } from './http-errors';
 import type { TemporalLinks } from './presenters/delivery-json';
 import { deliveriesRouter } from './routers/deliveries-router';
+import { replayJobsRouter } from './routers/replay-jobs-router';
+import { docsRouter } from './routers/docs-router';
 import { eventsRouter } from './routers/events-router';
+import { projectsRouter } from './routers/projects-router';
+import { routesRouter } from './routers/routes-router';
+import { webhookDeliveriesRouter } from './routers/webhook-deliveries-router';
+import { webhooksRouter } from './routers/webhooks-router';
+import type { TargetPolicy } from './validate-webhook-url';
 
 /** Everything the HTTP API needs, built by the entry point (or a test) and handed in. */
 export interface AppDependencies {
@@ -20,9 +32,17 @@ export interface AppDependencies {
   trigger: EventTrigger;
   starter: DeliveryStarter;
   canceller: DeliveryCanceller;
+  reconciler: DeliveryReconciler;
+  replayer: DeliveryReplayer;
+  replayJobs: ReplayJobLauncher;
+  metrics: Metrics;
   links: TemporalLinks;
   maxAttempts: number;
-  targets: { allowHttp: boolean; allowPrivate: boolean };
+  testSender: WebhookTestSender;
+  /** Which webhook URLs are accepted besides public `https://` ones; read on every request. */
+  targets: TargetPolicy;
+  /** Base of the page URLs in list answers (`PUBLIC_BASE_URL`). @default the request's own scheme and host */
+  publicBaseUrl?: string;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,11 +57,23 @@ export function createApp(deps: AppDependencies): Express {
     res.json({ status: 'ok' });
   });
 
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  // The API reference is public: it describes the API, it opens nothing.
+  app.use(docsRouter());
+
   const v1 = express.Router();
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
   v1.use(authenticate(deps.teams));
   v1.use(eventsRouter(deps.trigger));
-  v1.use(deliveriesRouter({ db: deps.db, links: deps.links, maxAttempts: deps.maxAttempts }));
+  v1.use(deliveriesRouter(deps));
+  v1.use(replayJobsRouter(deps));
+  v1.use(projectsRouter(deps));
+  v1.use(routesRouter(deps));
+  v1.use(webhooksRouter(deps));
+  v1.use(webhookDeliveriesRouter(deps));
   app.use('/v1', v1);
 
   app.use(() => {

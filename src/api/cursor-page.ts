@@ -23,7 +23,10 @@ const cursorJson = z
 
 /** Opaque to clients: base64url of a small JSON object. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ created_at: cursor.createdAt, id: cursor.id, direction: cursor.direction }), 'utf8').toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ created_at: cursor.createdAt, id: cursor.id, direction: cursor.direction }),
+    'utf8',
+  ).toString('base64url');
 }
 
 export function decodeCursor(text: string): Cursor | undefined {
@@ -44,7 +47,13 @@ export function decodeCursor(text: string): Cursor | undefined {
 export const pageQuerySchema = z.object({
   page: z
     .object({
-      size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).meta({ description: `Items per page, 1..${MAX_PAGE_SIZE}.` }),
+      size: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_PAGE_SIZE)
+        .default(DEFAULT_PAGE_SIZE)
+        .meta({ description: `Items per page, 1..${MAX_PAGE_SIZE}.` }),
       cursor: z
         .string()
         .transform((text, ctx) => {
@@ -99,14 +108,21 @@ export async function fetchCursorPage<Row extends { id: string }>(
   const order = descending ? 'desc' : 'asc';
   const paged = query
     .clone()
-    .select(db.raw(`to_char(?? AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ??`, [columns.createdAt, CURSOR_TIME]))
+    .select(
+      db.raw(`to_char(?? AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ??`, [columns.createdAt, CURSOR_TIME]),
+    )
     .orderBy([
       { column: columns.createdAt, order },
       { column: columns.id, order },
     ])
     .limit(size + 1);
   if (cursor) {
-    paged.whereRaw(`(??, ??) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, [columns.createdAt, columns.id, cursor.createdAt, cursor.id]);
+    paged.whereRaw(`(??, ??) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, [
+      columns.createdAt,
+      columns.id,
+      cursor.createdAt,
+      cursor.id,
+    ]);
   }
   const fetched = (await paged) as Array<Row & { [CURSOR_TIME]: string }>;
   const hasMore = fetched.length > size;
@@ -129,7 +145,12 @@ export async function fetchCursorPage<Row extends { id: string }>(
  * The page as Lettermint (Laravel) answers it. Page URLs keep the request's filters, size and sort; they are built
  * on `publicBaseUrl` when the operator set one, else on the request's own host.
  */
-export function cursorPageJson<Row, Item>(req: Request, publicBaseUrl: string | undefined, page: CursorPage<Row>, present: (row: Row) => Item) {
+export function cursorPageJson<Row, Item>(
+  req: Request,
+  publicBaseUrl: string | undefined,
+  page: CursorPage<Row>,
+  present: (row: Row) => Item,
+) {
   const origin = publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const url = new URL(`${origin}${req.originalUrl}`);
   const pageUrl = (cursor: string | null) => {

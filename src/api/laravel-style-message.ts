@@ -12,7 +12,9 @@ export function laravelStyleMessage(issue: z.core.$ZodRawIssue): string | undefi
       return `The ${field} field must be ${TYPE_NAMES[issue.expected] ?? `of type ${issue.expected}`}.`;
     case 'too_small':
       if (issue.origin === 'string') {
-        return Number(issue.minimum) <= 1 ? `The ${field} field is required.` : `The ${field} field must be at least ${issue.minimum} characters.`;
+        return Number(issue.minimum) <= 1
+          ? `The ${field} field is required.`
+          : `The ${field} field must be at least ${issue.minimum} characters.`;
       }
       if (issue.origin === 'array') return `The ${field} field must have at least ${issue.minimum} items.`;
       return `The ${field} field must be at least ${issue.minimum}.`;

@@ -26,7 +26,9 @@ export class ProjectStore {
   constructor(private readonly db: Database) {}
 
   async create(teamId: string, name: string): Promise<Project> {
-    const [row] = await this.db<ProjectRow>('projects').insert({ id: randomUUID(), team_id: teamId, name }).returning('*');
+    const [row] = await this.db<ProjectRow>('projects')
+      .insert({ id: randomUUID(), team_id: teamId, name })
+      .returning('*');
     return toProject(row!);
   }
 
@@ -44,7 +46,10 @@ export class ProjectStore {
     const [row] = await this.db<ProjectRow>('projects')
       .where({ id, team_id: teamId })
       .whereNull('deleted_at')
-      .update({ ...(changes.name !== undefined && { name: changes.name }), updated_at: this.db.fn.now() as unknown as Date })
+      .update({
+        ...(changes.name !== undefined && { name: changes.name }),
+        updated_at: this.db.fn.now() as unknown as Date,
+      })
       .returning('*');
     return row && toProject(row);
   }
@@ -56,7 +61,10 @@ export class ProjectStore {
   async softDelete(teamId: string, id: string): Promise<{ webhookIds: string[] } | undefined> {
     return this.db.transaction(async (trx) => {
       // Row-locks the project first, so a route being created in it concurrently either commits before this or fails.
-      const count = await trx('projects').where({ id, team_id: teamId }).whereNull('deleted_at').update({ deleted_at: trx.fn.now() });
+      const count = await trx('projects')
+        .where({ id, team_id: teamId })
+        .whereNull('deleted_at')
+        .update({ deleted_at: trx.fn.now() });
       if (count === 0) return undefined;
       const routeIds = await new RouteStore(trx).softDeleteForProject(id);
       return { webhookIds: await new WebhookStore(trx).softDeleteForRoutes(routeIds) };

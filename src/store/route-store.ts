@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
 import { WebhookStore } from './webhook-store';
 
-export type RouteType = 'transactional' | 'broadcast' | 'inbound';
-export const ROUTE_TYPES: readonly RouteType[] = ['transactional', 'broadcast', 'inbound'];
+export const ROUTE_TYPES = ['transactional', 'broadcast', 'inbound'] as const;
+export type RouteType = (typeof ROUTE_TYPES)[number];
 
 export interface Route {
   id: string;
@@ -60,13 +60,20 @@ export class RouteStore {
   }
 
   async findWithCount(teamId: string, id: string): Promise<RouteWithCount | undefined> {
-    const row = await this.selectWithCount().where('r.id', id).andWhere('r.team_id', teamId).whereNull('r.deleted_at').first();
+    const row = await this.selectWithCount()
+      .where('r.id', id)
+      .andWhere('r.team_id', teamId)
+      .whereNull('r.deleted_at')
+      .first();
     return row && toRouteWithCount(row);
   }
 
   /** A project's live routes with their webhook counts, for a cursor page over `r.created_at`, `r.id`. */
   listQuery(teamId: string, projectId: string): Knex.QueryBuilder<RouteRowWithCount, RouteRowWithCount[]> {
-    return this.selectWithCount().where('r.team_id', teamId).andWhere('r.project_id', projectId).whereNull('r.deleted_at');
+    return this.selectWithCount()
+      .where('r.team_id', teamId)
+      .andWhere('r.project_id', projectId)
+      .whereNull('r.deleted_at');
   }
 
   /** The first live route of a project becomes its default route. */
@@ -74,7 +81,11 @@ export class RouteStore {
     try {
       const id = await this.db.transaction(async (trx) => {
         // Locked so that the project cannot be deleted under the new route and two first routes cannot both be default.
-        const project = await trx('projects').where({ id: input.projectId, team_id: input.teamId }).whereNull('deleted_at').forUpdate().first('id');
+        const project = await trx('projects')
+          .where({ id: input.projectId, team_id: input.teamId })
+          .whereNull('deleted_at')
+          .forUpdate()
+          .first('id');
         if (!project) return undefined;
         const sibling = await trx('routes').where({ project_id: input.projectId }).whereNull('deleted_at').first('id');
         const [row] = await trx<RouteRow>('routes')
@@ -119,7 +130,10 @@ export class RouteStore {
   /** Deletes the route and its webhooks in one transaction; answers the webhooks deleted, or undefined if none such. */
   async softDelete(teamId: string, id: string): Promise<{ webhookIds: string[] } | undefined> {
     return this.db.transaction(async (trx) => {
-      const count = await trx('routes').where({ id, team_id: teamId }).whereNull('deleted_at').update({ deleted_at: trx.fn.now() });
+      const count = await trx('routes')
+        .where({ id, team_id: teamId })
+        .whereNull('deleted_at')
+        .update({ deleted_at: trx.fn.now() });
       if (count === 0) return undefined;
       return { webhookIds: await new WebhookStore(trx).softDeleteForRoutes([id]) };
     });
@@ -138,7 +152,9 @@ export class RouteStore {
   private selectWithCount(): Knex.QueryBuilder<RouteRowWithCount, RouteRowWithCount[]> {
     return this.db('routes as r').select<RouteRowWithCount[]>(
       'r.*',
-      this.db.raw('(SELECT count(*)::int FROM webhooks w WHERE w.route_id = r.id AND w.deleted_at IS NULL) AS webhooks_count'),
+      this.db.raw(
+        '(SELECT count(*)::int FROM webhooks w WHERE w.route_id = r.id AND w.deleted_at IS NULL) AS webhooks_count',
+      ),
     );
   }
 }

@@ -10,3 +10,11 @@ export const validationErrorSchema = z
     errors: z.record(z.string(), z.array(z.string())),
   })
   .strict();
+
+/** 409: the request clashes with the resource's state; an event id reused with other content also names the field. */
+export const conflictSchema = z
+  .object({
+    message: z.string(),
+    errors: z.record(z.string(), z.array(z.string())).optional(),
+  })
+  .strict();

@@ -3,7 +3,7 @@ import { ROUTE_TYPES } from '../../store/route-store';
 import { pageQuerySchema } from '../cursor-page';
 import { nameField, timestampField } from './common-fields';
 
-const routeTypeField = z.enum(ROUTE_TYPES as [string, ...string[]]);
+const routeTypeField = z.enum(ROUTE_TYPES);
 
 /** Lowercase letters and digits in dash-separated words, as `deriveSlug` makes them. */
 const slugField = z
@@ -11,7 +11,10 @@ const slugField = z
   .trim()
   .min(1)
   .max(255)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'The slug field must contain only lowercase letters, digits and single dashes between them.');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'The slug field must contain only lowercase letters, digits and single dashes between them.',
+  );
 
 export const routeCreateSchema = z
   .object({

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { TokenScope } from '../../tenancy/api-token';
+import { messageSchema } from '../schemas/error-schemas';
+
+/** A schema under the name it gets in `components.schemas`. */
+export interface NamedSchema {
+  name: string;
+  schema: z.ZodType;
+}
+
+export type OperationResponse = NamedSchema & { status: number; description: string };
+
+/** One endpoint as the OpenAPI document describes it; the schemas are the ones the routers validate with. */
+export interface ApiOperation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI style: `/v1/webhooks/{id}`. Every path parameter is a UUID. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  scope: TokenScope;
+  query?: z.ZodType;
+  body?: NamedSchema & { required: boolean };
+  response: OperationResponse;
+  /** Another success answer of the same operation (a dry run, say). */
+  alternativeResponse?: OperationResponse;
+  /** Error statuses besides 401 (and 403, added for every operation a trigger token cannot use). */
+  errors: Array<404 | 409 | 422>;
+}
+
+/** What every delete answers: `{message}`. */
+export function deletedResponse(what: string): OperationResponse {
+  return { name: 'Message', schema: messageSchema, status: 200, description: `${what} deleted.` };
+}

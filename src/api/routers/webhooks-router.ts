@@ -1,0 +1,107 @@
+import { Router } from 'express';
+import { generateWebhookSecret } from '../../signature/sign-payload';
+import { WebhookStore, toWebhook, type WebhookRow } from '../../store/webhook-store';
+import { requireScope } from '../authenticate';
+import type { AppDependencies } from '../create-app';
+import { cursorPageJson, fetchCursorPage } from '../cursor-page';
+import { NotFoundError, ValidationError } from '../http-errors';
+import { parseInput } from '../parse-input';
+import { parseResourceId } from '../parse-resource-id';
+import { webhookJson, webhookListItemJson } from '../presenters/webhook-json';
+import {
+  regenerateSecretSchema,
+  webhookCreateSchema,
+  webhookListQuerySchema,
+  webhookUpdateSchema,
+} from '../schemas/webhook-schemas';
+
+type WebhooksRouterDependencies = Pick<
+  AppDependencies,
+  'db' | 'canceller' | 'targets' | 'testSender' | 'publicBaseUrl'
+>;
+
+/** `/v1/webhooks`, as Lettermint's API has it: CRUD, a test delivery and secret rotation. */
+export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
+  const router = Router();
+  const manage = requireScope('manage');
+  const webhooks = new WebhookStore(deps.db);
+
+  router.get('/webhooks', manage, async (req, res) => {
+    const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
+    const query = webhooks.listQuery(res.locals.principal.teamId, {
+      routeId: filter.route_id,
+      enabled: filter.enabled,
+      event: filter.event,
+      search: filter.search,
+    });
+    const page = await fetchCursorPage<WebhookRow>(deps.db, query, params, { createdAt: 'w.created_at', id: 'w.id' });
+    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => webhookListItemJson(toWebhook(row))));
+  });
+
+  router.post('/webhooks', manage, async (req, res) => {
+    // Read at request time: the target policy is the operator's, and tests switch it.
+    const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
+    const secret = generateWebhookSecret();
+    const webhook = await webhooks.createOnLiveRoute({
+      teamId: res.locals.principal.teamId,
+      routeId: input.route_id,
+      name: input.name,
+      url: input.url,
+      events: input.events,
+      enabled: input.enabled,
+      includeMachineEvents: input.include_machine_events,
+      secret,
+    });
+    // Another team's route is as unknown as one that never existed.
+    if (!webhook) throw ValidationError.field('route_id', 'The selected route id is invalid.');
+    res.status(201).json({ data: webhookJson(webhook, secret), message: 'Webhook created successfully.' });
+  });
+
+  router.get('/webhooks/:id', manage, async (req, res) => {
+    const webhook = await webhooks.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
+    if (!webhook) throw new NotFoundError('Webhook');
+    res.json(webhookJson(webhook));
+  });
+
+  router.put('/webhooks/:id', manage, async (req, res) => {
+    const id = parseResourceId(req.params.id, 'Webhook');
+    const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
+    const webhook = await webhooks.update(res.locals.principal.teamId, id, {
+      name: input.name,
+      url: input.url,
+      events: input.events,
+      enabled: input.enabled,
+      includeMachineEvents: input.include_machine_events,
+    });
+    if (!webhook) throw new NotFoundError('Webhook');
+    if (input.enabled === false) await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
+    res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
+  });
+
+  router.delete('/webhooks/:id', manage, async (req, res) => {
+    const id = parseResourceId(req.params.id, 'Webhook');
+    if (!(await webhooks.softDelete(res.locals.principal.teamId, id))) throw new NotFoundError('Webhook');
+    await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
+    res.json({ message: 'Webhook deleted successfully.' });
+  });
+
+  router.post('/webhooks/:id/test', manage, async (req, res) => {
+    const result = await deps.testSender.send(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
+    if (result.kind === 'not_found') throw new NotFoundError('Webhook');
+    if (result.kind === 'disabled') {
+      throw ValidationError.field('enabled', 'The webhook is disabled. Enable it before sending a test webhook.');
+    }
+    res.json({ message: 'Test webhook sent successfully.', delivery_id: result.attemptId });
+  });
+
+  router.post('/webhooks/:id/regenerate-secret', manage, async (req, res) => {
+    const id = parseResourceId(req.params.id, 'Webhook');
+    const input = parseInput(regenerateSecretSchema, req.body ?? {});
+    const secret = generateWebhookSecret();
+    const webhook = await webhooks.rotateSecret(res.locals.principal.teamId, id, secret, input.grace_period_seconds);
+    if (!webhook) throw new NotFoundError('Webhook');
+    res.json({ data: webhookJson(webhook, secret), message: 'Secret regenerated successfully.' });
+  });
+
+  return router;
+}

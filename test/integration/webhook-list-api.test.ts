@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { cursorPageSchema } from '../../src/api/cursor-page';
+import { webhookListItemSchema } from '../../src/api/schemas/webhook-schemas';
+import { createRoute, createTenant } from '../support/fixtures';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+
+function expectStatus(response: ApiResponse, status: number): void {
+  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+describe('webhooks API: list, filters and page URLs', function () {
+  this.timeout(60_000);
+  let system: TestSystem;
+  let lister: Awaited<ReturnType<typeof createTenant>>;
+  let secondRoute: string;
+  /** Webhook id → name, to assert on readable names. */
+  const names: Record<string, string> = {};
+
+  const api = (method: string, path: string, body: unknown, token: string) => system.api(method, path, { token, body });
+
+  before(async () => {
+    system = await startTestSystem({ temporal: 'time-skipping' });
+    lister = await createTenant(system.database.db);
+    secondRoute = await createRoute(system.database.db, lister.teamId, lister.projectId);
+    const specs = [
+      {
+        name: 'Billing',
+        url: 'https://billing.example.com/hook',
+        events: ['message.delivered'],
+        route_id: lister.routeId,
+      },
+      {
+        name: 'Analytics',
+        url: 'https://stats.example.com/in',
+        events: ['message.opened', 'message.clicked'],
+        route_id: lister.routeId,
+        enabled: false,
+      },
+      {
+        name: 'CRM 100%_sync',
+        url: 'https://crm.example.org/BILLING',
+        events: ['message.delivered', 'message.opened'],
+        route_id: secondRoute,
+      },
+    ];
+    for (const spec of specs) {
+      const response = await api('POST', '/v1/webhooks', spec, lister.token);
+      expectStatus(response, 201);
+      names[response.body.data.id] = spec.name;
+    }
+  });
+
+  after(async () => {
+    await system?.close();
+  });
+
+  const listNames = async (query: string) => {
+    const response = await api('GET', `/v1/webhooks${query}`, undefined, lister.token);
+    expectStatus(response, 200);
+    return (response.body.data as Array<{ id: string }>).map((w) => names[w.id]);
+  };
+
+  it('lists webhooks newest first without secrets or include_machine_events', async () => {
+    const response = await api('GET', '/v1/webhooks', undefined, lister.token);
+    expectStatus(response, 200);
+    const page = cursorPageSchema(webhookListItemSchema).parse(response.body);
+    assert.deepEqual(
+      page.data.map((w) => names[w.id]),
+      ['CRM 100%_sync', 'Analytics', 'Billing'],
+    );
+    assert.equal(page.per_page, 30);
+    assert.equal(page.next_cursor, null);
+    for (const item of response.body.data) {
+      assert.equal('secret' in item, false);
+      assert.equal('include_machine_events' in item, false);
+    }
+  });
+
+  it('filters by route, enabled, event and a case-insensitive search of name or url', async () => {
+    assert.deepEqual(await listNames(`?filter[route_id]=${secondRoute}`), ['CRM 100%_sync']);
+    assert.deepEqual(await listNames(`?filter[route_id]=${randomUUID()}`), []);
+    assert.deepEqual(await listNames('?filter[enabled]=false'), ['Analytics']);
+    assert.deepEqual(await listNames('?filter[enabled]=1&sort=created_at'), ['Billing', 'CRM 100%_sync']);
+    assert.deepEqual(await listNames('?filter[event]=message.opened'), ['CRM 100%_sync', 'Analytics']);
+    assert.deepEqual(await listNames('?filter[search]=billing'), ['CRM 100%_sync', 'Billing']);
+    assert.deepEqual(await listNames('?filter[search]=STATS.example'), ['Analytics']);
+    assert.deepEqual(await listNames(`?filter[search]=${encodeURIComponent('100%_')}`), ['CRM 100%_sync']);
+    assert.deepEqual(await listNames(`?filter[search]=${encodeURIComponent('%')}`), ['CRM 100%_sync'], '% is literal');
+    assert.deepEqual(
+      await listNames(`?filter[search]=billing&filter[enabled]=true&filter[route_id]=${lister.routeId}`),
+      ['Billing'],
+    );
+  });
+
+  it('keeps the filters in the page URLs', async () => {
+    const response = await api(
+      'GET',
+      '/v1/webhooks?filter[event]=message.delivered&page[size]=1',
+      undefined,
+      lister.token,
+    );
+    const next = new URL(response.body.next_page_url);
+    assert.equal(next.searchParams.get('filter[event]'), 'message.delivered');
+    assert.equal(next.searchParams.get('page[size]'), '1');
+    const second = await api('GET', next.pathname + next.search, undefined, lister.token);
+    assert.deepEqual(
+      second.body.data.map((w: { id: string }) => names[w.id]),
+      ['Billing'],
+    );
+  });
+
+  it('rejects bad or unknown filters with 422', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['filter[enabled]=maybe', 'filter.enabled', 'The selected filter.enabled is invalid.'],
+      ['filter[event]=message.teleported', 'filter.event', 'The selected filter.event is invalid.'],
+      ['filter[route_id]=abc', 'filter.route_id', 'The filter.route id field must be a valid UUID.'],
+      ['filter[colour]=red', 'filter.colour', 'The filter.colour field is not allowed.'],
+      [
+        'filter[event]=message.sent&filter[event]=message.opened',
+        'filter.event',
+        'The selected filter.event is invalid.',
+      ],
+    ];
+    for (const [query, field, message] of cases) {
+      const response = await api('GET', `/v1/webhooks?${query}`, undefined, lister.token);
+      expectStatus(response, 422);
+      assert.deepEqual(response.body.errors, { [field]: [message] }, query);
+    }
+  });
+});

@@ -1,0 +1,271 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { webhookSchema, webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
+import { WebhookStore } from '../../src/store/webhook-store';
+import { createTenant } from '../support/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+
+function expectStatus(response: ApiResponse, status: number): void {
+  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+describe('webhooks API', function () {
+  this.timeout(60_000);
+  let system: TestSystem;
+  let receiver: TestReceiver;
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+
+  before(async () => {
+    system = await startTestSystem({ temporal: 'time-skipping' });
+    receiver = await startTestReceiver();
+    tenant = await createTenant(system.database.db);
+  });
+
+  after(async () => {
+    await receiver?.close();
+    await system?.close();
+  });
+
+  const api = (method: string, path: string, body?: unknown, token = tenant.token) =>
+    system.api(method, path, { token, body });
+  const validBody = (overrides: Record<string, unknown> = {}) => ({
+    route_id: tenant.routeId,
+    name: 'Production events',
+    url: 'https://hooks.example.com/lettermint',
+    events: ['message.delivered', 'message.hard_bounced'],
+    ...overrides,
+  });
+
+  it('creates a webhook (201) with its secret, enabled and without machine events by default', async () => {
+    const response = await api('POST', '/v1/webhooks', validBody());
+    expectStatus(response, 201);
+    assert.equal(response.body.message, 'Webhook created successfully.');
+    const webhook = webhookWithSecretSchema.parse(response.body.data);
+    assert.equal(webhook.route_id, tenant.routeId);
+    assert.equal(webhook.enabled, true);
+    assert.equal(webhook.include_machine_events, false);
+    assert.equal(webhook.last_called_at, null);
+    assert.match(webhook.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(Object.keys(response.body.data), [
+      'id',
+      'route_id',
+      'name',
+      'url',
+      'events',
+      'enabled',
+      'include_machine_events',
+      'secret',
+      'last_called_at',
+      'created_at',
+      'updated_at',
+    ]);
+    assert.equal(await new WebhookStore(system.database.db).findSecret(tenant.teamId, webhook.id), webhook.secret);
+  });
+
+  it('keeps each event type once and honours enabled and include_machine_events', async () => {
+    const response = await api(
+      'POST',
+      '/v1/webhooks',
+      validBody({
+        events: ['message.opened', 'message.opened', 'message.clicked'],
+        enabled: false,
+        include_machine_events: true,
+      }),
+    );
+    expectStatus(response, 201);
+    assert.deepEqual(response.body.data.events, ['message.opened', 'message.clicked']);
+    assert.equal(response.body.data.enabled, false);
+    assert.equal(response.body.data.include_machine_events, true);
+  });
+
+  it('shows a webhook bare and never with its secret', async () => {
+    const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+    const response = await api('GET', `/v1/webhooks/${created.id}`);
+    expectStatus(response, 200);
+    const { secret: _secret, ...withoutSecret } = created;
+    assert.deepEqual(webhookSchema.parse(response.body), withoutSecret);
+    assert.equal('secret' in response.body, false);
+  });
+
+  it('answers 404 for unknown or malformed webhook ids on every webhook route', async () => {
+    for (const id of [randomUUID(), 'abc']) {
+      for (const [method, path, body] of [
+        ['GET', ''],
+        ['PUT', '', { name: 'x' }],
+        ['DELETE', ''],
+        ['POST', '/test'],
+        ['POST', '/regenerate-secret'],
+        ['GET', '/deliveries'],
+        ['GET', `/deliveries/${randomUUID()}`],
+      ] as const) {
+        const response = await api(method, `/v1/webhooks/${id}${path}`, body);
+        expectStatus(response, 404);
+        assert.deepEqual(response.body, { message: 'Webhook not found.' });
+      }
+    }
+  });
+
+  it('rejects invalid webhooks with 422 and every message by field', async () => {
+    const response = await api('POST', '/v1/webhooks', {
+      route_id: 'not-a-uuid',
+      name: '',
+      url: 'not a url',
+      events: ['message.delivered', 'message.sent', 'message.teleported'],
+      enabled: 'yes',
+      secret: 'whsec_mine',
+    });
+    expectStatus(response, 422);
+    assert.deepEqual(response.body.errors, {
+      route_id: ['The route id field must be a valid UUID.'],
+      name: ['The name field is required.'],
+      url: ['The url field must be a valid URL.'],
+      'events.2': ['The selected events.2 is invalid.'],
+      enabled: ['The enabled field must be true or false.'],
+      secret: ['The secret field is not allowed.'],
+    });
+    assert.equal(response.body.message, 'The route id field must be a valid UUID. (and 5 more errors)');
+
+    const missing = await api('POST', '/v1/webhooks', {});
+    expectStatus(missing, 422);
+    assert.deepEqual(Object.keys(missing.body.errors).sort(), ['events', 'name', 'route_id', 'url']);
+
+    const limits = await api(
+      'POST',
+      '/v1/webhooks',
+      validBody({ name: 'n'.repeat(256), url: `https://example.com/${'a'.repeat(481)}`, events: [] }),
+    );
+    expectStatus(limits, 422);
+    assert.deepEqual(limits.body.errors, {
+      name: ['The name field must not be greater than 255 characters.'],
+      url: ['The url field must not be greater than 500 characters.'],
+      events: ['The events field must have at least 1 items.'],
+    });
+    const atLimit = await api(
+      'POST',
+      '/v1/webhooks',
+      validBody({ name: 'n'.repeat(255), url: `https://example.com/${'a'.repeat(480)}` }),
+    );
+    expectStatus(atLimit, 201);
+  });
+
+  it('refuses a route of another team, or a deleted one, as an invalid route_id', async () => {
+    const other = await createTenant(system.database.db);
+    for (const routeId of [other.routeId, randomUUID()]) {
+      const response = await api('POST', '/v1/webhooks', validBody({ route_id: routeId }));
+      expectStatus(response, 422);
+      assert.deepEqual(response.body, {
+        message: 'The selected route id is invalid.',
+        errors: { route_id: ['The selected route id is invalid.'] },
+      });
+    }
+  });
+
+  it('accepts only https:// and public hosts unless the operator allows http:// and private targets', async () => {
+    const saved = system.deps.targets;
+    system.deps.targets = { allowHttp: false, allowPrivate: false };
+    try {
+      const refused: Array<[string, string]> = [
+        ['http://hooks.example.com/x', 'The url field must start with https://.'],
+        ['ftp://hooks.example.com/x', 'The url field must start with https://.'],
+        ['https://localhost/x', 'The url field must point to a public host (refused: loopback name localhost).'],
+        [
+          'https://127.0.0.1:8080/x',
+          'The url field must point to a public host (refused: loopback address 127.0.0.1).',
+        ],
+        ['https://10.0.0.7/x', 'The url field must point to a public host (refused: private address 10.0.0.7).'],
+        ['https://172.16.5.4/x', 'The url field must point to a public host (refused: private address 172.16.5.4).'],
+        [
+          'https://192.168.1.10/x',
+          'The url field must point to a public host (refused: private address 192.168.1.10).',
+        ],
+        ['https://[::1]/x', 'The url field must point to a public host (refused: loopback address ::1).'],
+      ];
+      for (const [url, message] of refused) {
+        const response = await api('POST', '/v1/webhooks', validBody({ url }));
+        expectStatus(response, 422);
+        assert.deepEqual(response.body.errors, { url: [message] }, url);
+      }
+      expectStatus(await api('POST', '/v1/webhooks', validBody({ url: 'https://172.32.0.1/x' })), 201);
+      const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+      expectStatus(await api('PUT', `/v1/webhooks/${created.id}`, { url: 'http://hooks.example.com/x' }), 422);
+
+      system.deps.targets = { allowHttp: true, allowPrivate: true };
+      expectStatus(await api('POST', '/v1/webhooks', validBody({ url: 'http://127.0.0.1:9/x' })), 201);
+    } finally {
+      system.deps.targets = saved;
+    }
+  });
+
+  it('updates any subset of name, url, events, enabled and include_machine_events', async () => {
+    const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+    const response = await api('PUT', `/v1/webhooks/${created.id}`, {
+      name: 'Renamed',
+      events: ['message.sent'],
+      include_machine_events: true,
+    });
+    expectStatus(response, 200);
+    assert.equal(response.body.message, 'Webhook updated successfully.');
+    const updated = webhookSchema.parse(response.body.data);
+    assert.equal(updated.name, 'Renamed');
+    assert.deepEqual(updated.events, ['message.sent']);
+    assert.equal(updated.include_machine_events, true);
+    assert.equal(updated.url, created.url);
+    assert.equal('secret' in response.body.data, false);
+
+    const invalid = await api('PUT', `/v1/webhooks/${created.id}`, { events: [], route_id: tenant.routeId });
+    expectStatus(invalid, 422);
+    assert.deepEqual(invalid.body.errors, {
+      events: ['The events field must have at least 1 items.'],
+      route_id: ['The route id field is not allowed.'],
+    });
+  });
+
+  async function pendingDeliveryOn(webhookId: string) {
+    receiver.answer = () => ({ status: 500 });
+    receiver.requests.length = 0;
+    const triggered = await api('POST', '/v1/events', { route_id: tenant.routeId, event: 'message.failed', data: {} });
+    expectStatus(triggered, 202);
+    const delivery = triggered.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === webhookId);
+    assert.ok(delivery);
+    await receiver.waitForRequests(1);
+    return delivery as { id: string; workflow_id: string };
+  }
+
+  it('disabling a webhook stops its pending deliveries', async () => {
+    const webhook = (await api('POST', '/v1/webhooks', validBody({ url: receiver.url, events: ['message.failed'] })))
+      .body.data;
+    const delivery = await pendingDeliveryOn(webhook.id);
+    const response = await api('PUT', `/v1/webhooks/${webhook.id}`, { enabled: false });
+    expectStatus(response, 200);
+    assert.equal(response.body.data.enabled, false);
+    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    assert.equal(row.status, 'cancelled');
+    assert.equal(row.status_reason, 'webhook disabled');
+    await system.client.workflow
+      .getHandle(delivery.workflow_id)
+      .result()
+      .catch(() => undefined);
+    assert.equal(receiver.requests.length, 1);
+  });
+
+  it('deleting a webhook answers with a message, stops its pending deliveries and makes it 404', async () => {
+    const webhook = (await api('POST', '/v1/webhooks', validBody({ url: receiver.url, events: ['message.failed'] })))
+      .body.data;
+    const delivery = await pendingDeliveryOn(webhook.id);
+    const response = await api('DELETE', `/v1/webhooks/${webhook.id}`);
+    expectStatus(response, 200);
+    assert.deepEqual(response.body, { message: 'Webhook deleted successfully.' });
+    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    assert.equal(row.status, 'cancelled');
+    assert.equal(row.status_reason, 'webhook deleted');
+    await system.client.workflow
+      .getHandle(delivery.workflow_id)
+      .result()
+      .catch(() => undefined);
+    assert.equal(receiver.requests.length, 1);
+    expectStatus(await api('GET', `/v1/webhooks/${webhook.id}`), 404);
+    expectStatus(await api('DELETE', `/v1/webhooks/${webhook.id}`), 404);
+    expectStatus(await api('PUT', `/v1/webhooks/${webhook.id}`, { enabled: true }), 404);
+  });
+});
