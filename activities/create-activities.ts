@@ -1,9 +1,12 @@
+import { Context } from '@temporalio/activity';
 import type { Database } from '../src/db/create-database';
+import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
 import { buildSignatureHeader } from '../src/signature/sign-payload';
-import { AttemptStore } from '../src/store/attempt-store';
+import { AttemptStore, type AttemptOwner } from '../src/store/attempt-store';
 import { DeliveryStore, type DeliveryStatus } from '../src/store/delivery-store';
 import { EventStore } from '../src/store/event-store';
 import { WebhookStore } from '../src/store/webhook-store';
+import { decideNextStep } from '../workflows/decide-next-step';
 import type { AttemptResult } from './attempt-result';
 import type { WebhookPoster } from './post-webhook';
 
@@ -14,69 +17,73 @@ export interface ActivityDependencies {
   userAgent: string;
   /** Wall clock for signatures; injectable so tests can pin it. */
   now?: () => Date;
+  metrics?: DeliveryMetrics;
+  /** How long the attempt waits for its own record to be written before leaving it to `recordAttempt`. @default 5_000 */
+  inlineRecordTimeoutMs?: number;
 }
 
-export type BeginAttemptResult = { kind: 'send'; attemptId: string } | { kind: 'stop'; reason: string };
+/** What became of one attempt: stopped before sending, or sent (and maybe already recorded). */
+export type AttemptOutcome =
+  | { kind: 'stopped'; reason: string }
+  | { kind: 'sent'; owner: AttemptOwner; result: AttemptResult; recorded: boolean };
 
 export interface RecordAttemptInput {
-  deliveryId: string;
-  attemptId: string;
+  owner: AttemptOwner;
   attemptNumber: number;
   result: AttemptResult;
-  deliveryStatus: DeliveryStatus;
-  nextAttemptAt: string | null;
+  /** Waits before each attempt, as the workflow has them: decides the delivery's status and next attempt time. */
+  schedule: readonly number[];
 }
 
-/** Thrown (and retried by Temporal) when the rows a delivery needs are not there; a state, not a receiver's answer. */
+/** Thrown (and retried by Temporal) when the rows a delivery needs are not there yet: a state, not an answer. */
 export class MissingDeliveryDataError extends Error {
   override name = 'MissingDeliveryData';
 }
 
 /**
- * The side effects of a delivery. Database work throws on failure so that Temporal retries it until Postgres is
- * back; the POST never throws for anything the receiver does.
+ * The side effects of a delivery. Everything before the POST may throw (Temporal retries it: nothing was sent);
+ * nothing after the POST throws, so a database failure can never cause a second POST. The outcome is written in
+ * the same activity when Postgres answers in time, else it travels back in the workflow history and
+ * `recordAttempt` writes it once Postgres is back.
  */
 export function createActivities(deps: ActivityDependencies) {
   const { db, post, userAgent } = deps;
   const now = deps.now ?? (() => new Date());
-  const deliveries = new DeliveryStore(db);
-  const webhooks = new WebhookStore(db);
-  const events = new EventStore(db);
-  const attempts = new AttemptStore(db);
+  const inlineRecordTimeoutMs = deps.inlineRecordTimeoutMs ?? 5_000;
 
-  async function loadDelivery(deliveryId: string) {
-    const delivery = await deliveries.findById(deliveryId);
-    if (!delivery) return undefined;
-    const event = await events.findById(delivery.eventId);
-    if (!event) throw new MissingDeliveryDataError(`event ${delivery.eventId} of delivery ${deliveryId} not found`);
-    return { delivery, event };
+  async function writeOutcome(input: RecordAttemptInput): Promise<void> {
+    const step = decideNextStep(input.attemptNumber, input.result.status, input.schedule);
+    const finishedAt = new Date(input.result.finishedAt);
+    const status: DeliveryStatus = step.kind === 'done' ? 'success' : step.kind === 'give_up' ? 'failed' : 'pending';
+    await db.transaction(async (trx) => {
+      await new AttemptStore(trx).record(input.owner, input.attemptNumber, input.result);
+      await new DeliveryStore(trx).recordAttemptOutcome(input.owner.deliveryId, {
+        attemptNumber: input.attemptNumber,
+        attemptStatus: input.result.status,
+        attemptAt: finishedAt,
+        status,
+        nextAttemptAt: step.kind === 'retry' ? new Date(finishedAt.getTime() + step.afterMs) : null,
+      });
+      await new WebhookStore(trx).touchLastCalled(input.owner.webhookId, finishedAt);
+    });
   }
 
   return {
-    /** Reads the current webhook and opens the attempt record, or says why the delivery must stop. */
-    async beginAttempt(input: { deliveryId: string; attemptNumber: number }): Promise<BeginAttemptResult> {
-      const loaded = await loadDelivery(input.deliveryId);
-      if (!loaded) return { kind: 'stop', reason: 'delivery record not found' };
-      const { delivery, event } = loaded;
-      if (delivery.status !== 'pending') return { kind: 'stop', reason: `delivery already ${delivery.status}` };
-      const target = await webhooks.findTarget(delivery.webhookId, now());
-      if (target.state === 'deleted') return { kind: 'stop', reason: 'webhook deleted' };
-      if (target.state === 'disabled') return { kind: 'stop', reason: 'webhook disabled' };
-      const attempt = await attempts.begin(
-        { deliveryId: delivery.id, teamId: delivery.teamId, webhookId: delivery.webhookId, eventId: event.id, eventType: event.eventType },
-        input.attemptNumber,
-      );
-      return { kind: 'send', attemptId: attempt.id };
-    },
+    /**
+     * One attempt: reads the current webhook (a new URL or secret applies now; disabled or deleted stops the
+     * delivery), signs the stored body afresh, POSTs it, and records the outcome.
+     */
+    async attemptDelivery(input: { deliveryId: string; attemptNumber: number; schedule: readonly number[] }): Promise<AttemptOutcome> {
+      const delivery = await new DeliveryStore(db).findById(input.deliveryId);
+      if (!delivery) return { kind: 'stopped', reason: 'delivery record not found' };
+      if (delivery.status !== 'pending') return { kind: 'stopped', reason: `delivery already ${delivery.status}` };
+      const event = await new EventStore(db).findById(delivery.eventId);
+      if (!event) throw new MissingDeliveryDataError(`event ${delivery.eventId} of delivery ${delivery.id} not found`);
+      const target = await new WebhookStore(db).findTarget(delivery.webhookId, now());
+      if (target.state !== 'active') return { kind: 'stopped', reason: `webhook ${target.state}` };
 
-    /** Signs the stored body afresh with the webhook's current secret(s) and POSTs it to its current URL. */
-    async sendAttempt(input: { deliveryId: string; attemptId: string; attemptNumber: number }): Promise<AttemptResult> {
-      const loaded = await loadDelivery(input.deliveryId);
-      if (!loaded) throw new MissingDeliveryDataError(`delivery ${input.deliveryId} not found`);
-      const { delivery, event } = loaded;
-      const target = await webhooks.findTarget(delivery.webhookId, now());
       const timestamp = Math.floor(now().getTime() / 1000);
-      return post({
+      const result = await post({
         url: target.url,
         body: event.body,
         headers: {
@@ -88,22 +95,30 @@ export function createActivities(deps: ActivityDependencies) {
           'X-Lettermint-Attempt': String(input.attemptNumber),
         },
       });
+      // From here on nothing may throw: the POST happened.
+      const owner: AttemptOwner = { deliveryId: delivery.id, teamId: delivery.teamId, webhookId: delivery.webhookId, eventId: event.id, eventType: event.eventType };
+      const recorded = await writeWithin(inlineRecordTimeoutMs, () => writeOutcome({ owner, attemptNumber: input.attemptNumber, result, schedule: input.schedule }));
+      try {
+        deps.metrics?.observeAttempt(result, event.createdAt);
+        // The activity logger adds workflowId, runId and activity details to every line.
+        Context.current().log.info('attempt finished', {
+          deliveryId: delivery.id,
+          attemptNumber: input.attemptNumber,
+          status: result.status,
+          httpStatusCode: result.httpStatusCode,
+          durationMs: result.durationMs,
+          errorMessage: result.errorMessage,
+          recorded,
+        });
+      } catch {
+        // Telemetry must never turn a sent attempt into a failed activity.
+      }
+      return { kind: 'sent', owner, result, recorded };
     },
 
-    /** Writes the attempt's outcome and the delivery's new state in one transaction. */
+    /** The durable path for an outcome the attempt could not write itself (Postgres was away). */
     async recordAttempt(input: RecordAttemptInput): Promise<void> {
-      await db.transaction(async (trx) => {
-        await new AttemptStore(trx).complete(input.attemptId, input.result);
-        const delivery = await new DeliveryStore(trx).findById(input.deliveryId);
-        await new DeliveryStore(trx).recordAttemptOutcome(input.deliveryId, {
-          attemptNumber: input.attemptNumber,
-          attemptStatus: input.result.status,
-          attemptAt: new Date(input.result.finishedAt),
-          status: input.deliveryStatus,
-          nextAttemptAt: input.nextAttemptAt ? new Date(input.nextAttemptAt) : null,
-        });
-        if (delivery) await new WebhookStore(trx).touchLastCalled(delivery.webhookId, new Date(input.result.finishedAt));
-      });
+      await writeOutcome(input);
     },
 
     /** Ends a delivery that did not run its course (cancelled, webhook gone). */
@@ -117,3 +132,16 @@ export function createActivities(deps: ActivityDependencies) {
 }
 
 export type DeliveryActivities = ReturnType<typeof createActivities>;
+
+/** True when the write finished in time; false when it failed or is still running (it may yet land: writes are idempotent). */
+async function writeWithin(timeoutMs: number, write: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([write().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

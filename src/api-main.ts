@@ -3,6 +3,7 @@ import { createDatabase, migrateToLatest } from './db/create-database';
 import { ConfigError, loadConfig } from './config/load-config';
 import { TeamStore } from './tenancy/team-store';
 import { createApiDependencies } from './system/create-api-dependencies';
+import { createMetrics } from './metrics/create-metrics';
 import { createLogger } from './system/create-logger';
 import { connectTemporalClient } from './system/connect-temporal';
 import { requireExternalServices } from './system/require-external-services';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       temporalUiUrl: config.temporal.uiUrl,
       targets: config.targets,
+      publicBaseUrl: config.http.publicBaseUrl,
+      metrics: createMetrics({ db }),
     });
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());

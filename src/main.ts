@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { DEVELOPMENT_TOKEN_FILE, ensureDevelopmentToken } from './tenancy/development-token';
 import { TeamStore } from './tenancy/team-store';
 import { createApiDependencies } from './system/create-api-dependencies';
+import { createMetrics } from './metrics/create-metrics';
 import { createLogger } from './system/create-logger';
 import { connectTemporalClient, connectWorkerConnection } from './system/connect-temporal';
 import { installTemporalRuntime } from './system/install-temporal-runtime';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     const db = createDatabase(databaseUrl);
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
+    const metrics = createMetrics({ db });
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl = config.temporal.uiUrl;
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     stack.push('temporal client', () => temporalClient.close());
     const workerConnection = await connectWorkerConnection(temporalAddress);
     stack.push('worker connection', () => workerConnection.close());
-    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets });
+    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery });
     stack.push('worker', () => worker.stop());
 
     const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       temporalUiUrl,
       targets: config.targets,
+      publicBaseUrl: config.http.publicBaseUrl,
+      metrics,
     });
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());

@@ -1,6 +1,8 @@
 import 'dotenv/config';
 import { createDatabase, migrateToLatest } from './db/create-database';
 import { ConfigError, loadConfig } from './config/load-config';
+import { createMetrics } from './metrics/create-metrics';
+import { serveMetrics } from './metrics/serve-metrics';
 import { createLogger } from './system/create-logger';
 import { connectWorkerConnection } from './system/connect-temporal';
 import { installTemporalRuntime } from './system/install-temporal-runtime';
@@ -27,9 +29,14 @@ async function main(): Promise<void> {
     const db = createDatabase(external.databaseUrl);
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
+    const metrics = createMetrics();
+    if (config.metricsPort > 0) {
+      const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host);
+      stack.push('metrics', () => metricsServer.stop());
+    }
     const connection = await connectWorkerConnection(external.temporalAddress);
     stack.push('worker connection', () => connection.close());
-    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets });
+    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery });
     stack.push('worker', () => worker.stop());
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   } catch (err) {

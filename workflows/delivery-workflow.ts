@@ -29,7 +29,7 @@ export type DeliveryOutcome = { status: 'success' | 'cancelled'; attempts: numbe
 export const DELIVERY_FAILED_ERROR_TYPE = 'DeliveryFailed';
 
 /**
- * Database activities retry without limit: Postgres being away must delay the record, never lose it.
+ * Database work retries without limit: Postgres being away must delay the record, never lose it.
  */
 const database = proxyActivities<DeliveryActivities>({
   startToCloseTimeout: '20s',
@@ -37,12 +37,13 @@ const database = proxyActivities<DeliveryActivities>({
 });
 
 /**
- * The POST gets 30 s from the poster itself; the activity timeout adds room for reading the webhook first. A
- * retry only happens when the activity itself was lost (worker crash) or could not read Postgres before sending:
- * the receiver's answer, whatever it is, comes back as data and is never retried here.
+ * One attempt: the POST gets 30 s from the poster itself; the activity timeout adds room for reading the webhook
+ * before and writing the record after (that write gives up after 5 s and leaves it to `recordAttempt`). A retry
+ * only happens when the activity itself was lost (a worker crash) or could not read Postgres before sending: the
+ * receiver's answer, whatever it is, comes back as data and is never retried here.
  */
 const sender = proxyActivities<DeliveryActivities>({
-  startToCloseTimeout: '45s',
+  startToCloseTimeout: '50s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
@@ -52,37 +53,25 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   let attemptNumber = 1;
   try {
     for (;;) {
-      const begun = await database.beginAttempt({ deliveryId, attemptNumber });
-      if (begun.kind === 'stop') {
-        await database.finishDelivery({ deliveryId, status: 'cancelled', reason: begun.reason });
-        markStatus('cancelled', `stopped before attempt ${attemptNumber}: ${begun.reason}`);
-        return { status: 'cancelled', attempts: attemptNumber - 1, reason: begun.reason };
-      }
-
       // An attempt that has started is carried to its end and recorded even if the delivery is cancelled meanwhile.
-      const result = await CancellationScope.nonCancellable(() =>
-        sender.sendAttempt({ deliveryId, attemptId: begun.attemptId, attemptNumber }),
-      );
-      const finishedAt = Date.now();
+      const attempt = await CancellationScope.nonCancellable(() => sender.attemptDelivery({ deliveryId, attemptNumber, schedule }));
+      if (attempt.kind === 'stopped') {
+        await database.finishDelivery({ deliveryId, status: 'cancelled', reason: attempt.reason });
+        markStatus('cancelled', `stopped before attempt ${attemptNumber}: ${attempt.reason}`);
+        return { status: 'cancelled', attempts: attemptNumber - 1, reason: attempt.reason };
+      }
+      const { result } = attempt;
       const step = decideNextStep(attemptNumber, result.status, schedule);
       const outcome = `attempt ${attemptNumber}/${total}: ${result.status}${result.httpStatusCode ? ` ${result.httpStatusCode}` : ''}`;
 
-      // The timer starts the moment the attempt finished; recording runs beside it, so a slow or absent database
-      // never stretches the schedule.
+      // The timer starts the moment the attempt's result is known; a record still to write runs beside it, so a
+      // slow or absent database never stretches the schedule.
       const wait = step.kind === 'retry' ? sleep(step.afterMs, { summary: `wait before attempt ${step.nextAttemptNumber}` }) : undefined;
-      // Observed later; this keeps a cancel during the recording from surfacing as an unhandled rejection first.
+      // Observed below; this keeps a cancel during the recording from surfacing as an unhandled rejection first.
       wait?.catch(() => undefined);
-      const nextAttemptAt = step.kind === 'retry' ? new Date(finishedAt + step.afterMs).toISOString() : null;
-      await CancellationScope.nonCancellable(() =>
-        database.recordAttempt({
-          deliveryId,
-          attemptId: begun.attemptId,
-          attemptNumber,
-          result,
-          deliveryStatus: step.kind === 'done' ? 'success' : step.kind === 'give_up' ? 'failed' : 'pending',
-          nextAttemptAt,
-        }),
-      );
+      if (!attempt.recorded) {
+        await CancellationScope.nonCancellable(() => database.recordAttempt({ owner: attempt.owner, attemptNumber, result, schedule }));
+      }
 
       if (step.kind === 'done') {
         markStatus('success', `${outcome}; delivered`);
@@ -96,6 +85,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
           nonRetryable: true,
         });
       }
+      const nextAttemptAt = new Date(Date.now() + step.afterMs).toISOString();
       setCurrentDetails(`${outcome}${result.errorMessage ? ` (${result.errorMessage})` : ''}\n\nnext attempt at ${nextAttemptAt}`);
       await wait;
       attemptNumber = step.nextAttemptNumber;

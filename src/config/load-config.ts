@@ -27,6 +27,7 @@ const environmentSchema = z.object({
   ALLOW_HTTP_TARGETS: booleanFlag,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
   PUBLIC_BASE_URL: z.string().url().optional(),
+  METRICS_PORT: port.default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +49,8 @@ export interface Config {
   };
   bootstrapToken: string | undefined;
   targets: { allowHttp: boolean; allowPrivate: boolean };
+  /** Where a worker started on its own serves /metrics (0: nowhere). API processes serve it on PORT. @default 9464 */
+  metricsPort: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
     targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -94,21 +94,37 @@ export class AttemptStore {
     return (await this.selectWithEnvelope().where('a.id', row!.id).first().then((r) => r && toAttempt(r)))!;
   }
 
-  async complete(id: string, result: AttemptResult): Promise<void> {
-    await this.db('attempts')
-      .where({ id })
-      .update({
-        status: result.status,
-        http_status_code: result.httpStatusCode,
-        duration_ms: result.durationMs,
-        request_headers: JSON.stringify(result.requestHeaders),
-        response_headers: JSON.stringify(result.responseHeaders),
-        // Postgres text cannot hold NUL; a receiver that answers binary keeps the rest of its body.
-        response_body: result.responseBody === null ? null : result.responseBody.replaceAll('\u0000', '\uFFFD'),
-        error_message: result.errorMessage,
-        started_at: result.startedAt,
-        finished_at: result.finishedAt,
-      });
+  /**
+   * Writes attempt n's outcome, creating the record or completing the one opened in advance; idempotent, so a
+   * write retried after a database outage lands once. Returns the record's id.
+   */
+  async record(owner: AttemptOwner, attemptNumber: number, result: AttemptResult, id: string = randomUUID()): Promise<string> {
+    const outcome = {
+      status: result.status,
+      http_status_code: result.httpStatusCode,
+      duration_ms: result.durationMs,
+      request_headers: JSON.stringify(result.requestHeaders),
+      response_headers: JSON.stringify(result.responseHeaders),
+      response_body: result.responseBody === null ? null : result.responseBody.replaceAll('\u0000', '\uFFFD'),
+      error_message: result.errorMessage,
+      started_at: result.startedAt,
+      finished_at: result.finishedAt,
+    };
+    const [row] = await this.db('attempts')
+      .insert({
+        id,
+        team_id: owner.teamId,
+        delivery_id: owner.deliveryId,
+        webhook_id: owner.webhookId,
+        event_id: owner.eventId,
+        event_type: owner.eventType,
+        attempt_number: attemptNumber,
+        ...outcome,
+      })
+      .onConflict(['delivery_id', 'attempt_number'])
+      .merge(outcome)
+      .returning('id');
+    return (row as { id: string }).id;
   }
 
   /** Attempts that were begun but never sent (the delivery was cancelled in between) leave no trace. */

@@ -4,6 +4,7 @@ import { createWebhookPoster } from '../../activities/post-webhook';
 import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
 import type { TargetPolicy } from '../targets/target-policy';
 import type { Database } from '../db/create-database';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 import { createDeliveryWorker } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
 
@@ -16,6 +17,7 @@ export async function runDeliveryWorker(options: {
   logger: Logger;
   /** Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding). */
   targets: TargetPolicy;
+  metrics: DeliveryMetrics;
 }): Promise<{ stop: () => Promise<void> }> {
   const worker = await createDeliveryWorker({
     connection: options.connection,
@@ -25,6 +27,7 @@ export async function runDeliveryWorker(options: {
     post: createWebhookPoster({ dispatcher: createGuardedDispatcher(options.targets) }),
     userAgent: productUserAgent(),
     logger: options.logger,
+    metrics: options.metrics,
   });
   const running = worker.run().catch((err) => {
     options.logger.fatal({ err }, 'delivery worker stopped unexpectedly');

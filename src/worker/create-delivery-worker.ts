@@ -4,6 +4,7 @@ import { createReplayActivities } from '../../activities/create-replay-activitie
 import type { WebhookPoster } from '../../activities/post-webhook';
 import type { Logger } from 'pino';
 import type { Database } from '../db/create-database';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 
 export interface DeliveryWorkerOptions {
   connection: NativeConnection;
@@ -13,6 +14,7 @@ export interface DeliveryWorkerOptions {
   post: WebhookPoster;
   userAgent: string;
   logger: Logger;
+  metrics?: DeliveryMetrics;
   /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
   workflowBundle?: WorkflowBundle;
   /** @default 200 concurrent POSTs per worker */
@@ -37,7 +39,7 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: {
-      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent }),
+      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent, metrics: options.metrics }),
       ...createReplayActivities({ db: options.db, logger: options.logger }),
     },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,

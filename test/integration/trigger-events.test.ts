@@ -22,8 +22,14 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     await system?.close();
   });
 
+  /**
+   * One at a time: each result() unlocks the time-skipping server's clock, and concurrent waits unbalance its
+   * lock count, letting it skip time while a workflow task is being processed.
+   */
   async function results(deliveries: Array<{ workflow_id: string }>) {
-    return Promise.all(deliveries.map((d) => system.client.workflow.getHandle(d.workflow_id).result()));
+    const outcomes = [];
+    for (const d of deliveries) outcomes.push(await system.client.workflow.getHandle(d.workflow_id).result());
+    return outcomes;
   }
 
   it('starts one delivery per enabled webhook of the route that subscribes to the event, and no other', async () => {

@@ -9,6 +9,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createWebhookPoster, type WebhookPosterOptions } from '../../activities/post-webhook';
 import { createApp } from '../../src/api/create-app';
+import { createMetrics } from '../../src/metrics/create-metrics';
+import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispatcher';
 import type { AppDependencies } from '../../src/api/create-app';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/embedded/start-temporal-dev-server';
 import { createApiDependencies } from '../../src/system/create-api-dependencies';
@@ -33,7 +35,9 @@ export interface TestSystem {
   client: Client;
   /** Only with `temporal: 'time-skipping'`. */
   env: TestWorkflowEnvironment | undefined;
-  worker: Worker;
+  worker: Worker | undefined;
+  /** gRPC address of the Temporal server, for workers in child processes. */
+  temporalAddress: string;
   baseUrl: string;
   api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; rawBody?: string }): Promise<ApiResponse<T>>;
   /** Stops the worker (as a crash would, if `graceful` is false) so a test can start another. */
@@ -44,6 +48,8 @@ export interface TestSystem {
 export interface TestSystemOptions {
   temporal: 'time-skipping' | 'dev-server';
   poster?: WebhookPosterOptions;
+  /** @default true; false when the test runs workers in child processes of its own. */
+  inProcessWorker?: boolean;
 }
 
 const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -68,12 +74,14 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     workerConnection = await NativeConnection.connect({ address: devServer.address });
   }
 
-  const post = createWebhookPoster(options.poster);
+  // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
+  const metrics = createMetrics({ db: database.db, processMetrics: false });
+  const post = createWebhookPoster({ dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }), ...options.poster });
   const workflowBundle = await sharedWorkflowBundle();
   const newWorker = () =>
-    createDeliveryWorker({ connection: workerConnection, namespace: 'default', taskQueue: TEST_TASK_QUEUE, db: database.db, post, userAgent: TEST_USER_AGENT, workflowBundle });
-  let worker = await newWorker();
-  let workerRun = worker.run();
+    createDeliveryWorker({ connection: workerConnection, namespace: 'default', taskQueue: TEST_TASK_QUEUE, db: database.db, post, userAgent: TEST_USER_AGENT, logger: silentLogger, metrics: metrics.delivery, workflowBundle });
+  let worker = options.inProcessWorker === false ? undefined : await newWorker();
+  let workerRun = worker?.run();
 
   const deps = createApiDependencies({
     db: database.db,
@@ -83,6 +91,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     taskQueue: TEST_TASK_QUEUE,
     temporalUiUrl: 'http://127.0.0.1:8233',
     targets: { allowHttp: true, allowPrivate: true },
+    metrics,
   });
   const server: http.Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
@@ -116,8 +125,9 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
       }
       return { status: response.status, body: parsed as any, headers: response.headers };
     },
+    temporalAddress: devServer?.address ?? env!.address,
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       worker = await newWorker();
       workerRun = worker.run();
@@ -127,7 +137,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
         server.closeAllConnections();
         server.close(() => resolve());
       });
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       if (env) await env.teardown();
       if (clientConnection) await clientConnection.close();

@@ -23,6 +23,7 @@ export async function spawnWorkerProcess(env: { databaseUrl: string; temporalAdd
       ALLOW_HTTP_TARGETS: 'true',
       ALLOW_PRIVATE_TARGETS: 'true',
       LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

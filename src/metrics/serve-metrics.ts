@@ -1,0 +1,21 @@
+import http from 'node:http';
+import type { Registry } from 'prom-client';
+
+/** A bare `/metrics` listener for processes without the API (a worker on its own). */
+export async function serveMetrics(registry: Registry, port: number, host: string): Promise<{ stop: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return { stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
