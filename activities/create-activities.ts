@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../src/db/create-database';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
+import type { SecretCipher } from '../src/secrets/secret-cipher';
 import { buildSignatureHeader } from '../src/signature/sign-payload';
 import { AttemptStore, type AttemptOwner } from '../src/store/attempt-store';
 import { DeliveryStore, type DeliveryStatus } from '../src/store/delivery-store';
@@ -18,6 +19,8 @@ export interface ActivityDependencies {
   /** Wall clock for signatures; injectable so tests can pin it. */
   now?: () => Date;
   metrics?: DeliveryMetrics;
+  /** Decrypts the webhook's signing secrets, which are encrypted at rest. */
+  secretCipher: SecretCipher;
   /** How long the attempt waits for its own record to be written before leaving it to `recordAttempt`. @default 5_000 */
   inlineRecordTimeoutMs?: number;
 }
@@ -79,7 +82,7 @@ export function createActivities(deps: ActivityDependencies) {
       if (delivery.status !== 'pending') return { kind: 'stopped', reason: `delivery already ${delivery.status}` };
       const event = await new EventStore(db).findById(delivery.eventId);
       if (!event) throw new MissingDeliveryDataError(`event ${delivery.eventId} of delivery ${delivery.id} not found`);
-      const target = await new WebhookStore(db).findTarget(delivery.webhookId, now());
+      const target = await new WebhookStore(db, deps.secretCipher).findTarget(delivery.webhookId, now());
       if (target.state !== 'active') return { kind: 'stopped', reason: `webhook ${target.state}` };
 
       const timestamp = Math.floor(now().getTime() / 1000);

@@ -10,7 +10,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SecretCipher } from '../src/secrets/secret-cipher';
 import { createWebhookPoster } from '../activities/post-webhook';
 import { createDatabase, migrateToLatest } from '../src/db/create-database';
 import { startEmbeddedPostgres } from '../src/embedded/start-embedded-postgres';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const db = createDatabase(postgres.connectionString, { poolMax: 20 });
   await migrateToLatest(db);
   const metrics = createMetrics({ db, processMetrics: false });
+  const secretCipher = new SecretCipher(randomBytes(32));
   const { client, close: closeClient } = await connectTemporalClient(temporal.address, 'default');
   const workerConnection = await connectWorkerConnection(temporal.address);
   const worker = await createDeliveryWorker({
@@ -62,9 +64,10 @@ async function main(): Promise<void> {
     userAgent: 'Tidehook/bench',
     logger,
     metrics: metrics.delivery,
+    secretCipher,
   });
   const workerRun = worker.run();
-  const deps = createApiDependencies({ db, client, logger, namespace: 'default', taskQueue: TASK_QUEUE, temporalUiUrl: undefined, targets: { allowHttp: true, allowPrivate: true }, metrics });
+  const deps = createApiDependencies({ db, client, logger, namespace: 'default', taskQueue: TASK_QUEUE, temporalUiUrl: undefined, targets: { allowHttp: true, allowPrivate: true }, metrics, secretCipher });
   const api = await runApiServer(deps, { port: 0, host: '127.0.0.1', logger });
 
   // The receiver verifies every signature, as a real one must, and records when each event arrived.
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     const routeId = randomUUID();
     await db('routes').insert({ id: routeId, team_id: team.id, project_id: projectId, slug: routeId, name: scenario.name, route_type: 'transactional' });
     for (let i = 0; i < scenario.webhooks; i++) {
-      await new WebhookStore(db).create({ teamId: team.id, routeId, name: `bench ${i}`, url: receiverUrl, events: ['message.delivered'], enabled: true, includeMachineEvents: false, secret });
+      await new WebhookStore(db, secretCipher).create({ teamId: team.id, routeId, name: `bench ${i}`, url: receiverUrl, events: ['message.delivered'], enabled: true, includeMachineEvents: false, secret });
     }
     reports.push(await runScenario({ ...scenario, routeId, apiUrl: api.url, token, receivedAt, badSignatures: () => badSignatures }));
   }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { TeamStore } from './tenancy/team-store';
 import { createApiDependencies } from './system/create-api-dependencies';
 import { createMetrics } from './metrics/create-metrics';
+import { loadSecretCipher } from './secrets/load-secret-key';
 import { createLogger } from './system/create-logger';
 import { connectTemporalClient } from './system/connect-temporal';
 import { requireExternalServices } from './system/require-external-services';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
       metrics: createMetrics({ db }),
+      secretCipher: loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: false }),
     });
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());

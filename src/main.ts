@@ -8,6 +8,7 @@ import { DEVELOPMENT_TOKEN_FILE, ensureDevelopmentToken } from './tenancy/develo
 import { TeamStore } from './tenancy/team-store';
 import { createApiDependencies } from './system/create-api-dependencies';
 import { createMetrics } from './metrics/create-metrics';
+import { loadSecretCipher } from './secrets/load-secret-key';
 import { createLogger } from './system/create-logger';
 import { connectTemporalClient, connectWorkerConnection } from './system/connect-temporal';
 import { installTemporalRuntime } from './system/install-temporal-runtime';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
     const metrics = createMetrics({ db });
+    const secretCipher = loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: !config.databaseUrl });
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl = config.temporal.uiUrl;
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     stack.push('temporal client', () => temporalClient.close());
     const workerConnection = await connectWorkerConnection(temporalAddress);
     stack.push('worker connection', () => workerConnection.close());
-    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery });
+    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery, secretCipher });
     stack.push('worker', () => worker.stop());
 
     const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
       metrics,
+      secretCipher,
     });
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());

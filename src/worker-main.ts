@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { createDatabase, migrateToLatest } from './db/create-database';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createMetrics } from './metrics/create-metrics';
+import { loadSecretCipher } from './secrets/load-secret-key';
 import { serveMetrics } from './metrics/serve-metrics';
 import { createLogger } from './system/create-logger';
 import { connectWorkerConnection } from './system/connect-temporal';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     }
     const connection = await connectWorkerConnection(external.temporalAddress);
     stack.push('worker connection', () => connection.close());
-    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery });
+    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery, secretCipher: loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: false }) });
     stack.push('worker', () => worker.stop());
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   } catch (err) {

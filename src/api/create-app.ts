@@ -6,6 +6,7 @@ import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
 import type { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import type { DeliveryStarter } from '../deliveries/delivery-starter';
 import type { Metrics } from '../metrics/create-metrics';
+import type { SecretCipher } from '../secrets/secret-cipher';
 import type { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { EventTrigger } from '../events/event-trigger';
 import type { WebhookTestSender } from '../events/webhook-test-sender';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   replayer: DeliveryReplayer;
   replayJobs: ReplayJobLauncher;
   metrics: Metrics;
+  /** Encrypts webhook secrets at rest. */
+  secretCipher: SecretCipher;
   links: TemporalLinks;
   maxAttempts: number;
   testSender: WebhookTestSender;

@@ -28,6 +28,10 @@ const environmentSchema = z.object({
   ALLOW_PRIVATE_TARGETS: booleanFlag,
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(9464),
+  SECRET_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v.trim(), 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +53,11 @@ export interface Config {
   };
   bootstrapToken: string | undefined;
   targets: { allowHttp: boolean; allowPrivate: boolean };
+  /**
+   * Key for webhook secrets at rest. @default undefined: the embedded default keeps one under `dataDir`; with
+   * DATABASE_URL it is required.
+   */
+  secretEncryptionKey: string | undefined;
   /** Where a worker started on its own serves /metrics (0: nowhere). API processes serve it on PORT. @default 9464 */
   metricsPort: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -81,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
     targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
+import type { SecretCipher } from '../secrets/secret-cipher';
 
 /** A webhook as the rest of the code sees it. The secret never leaves this module unless asked for. */
 export interface Webhook {
@@ -66,7 +67,19 @@ export interface WebhookRow {
 }
 
 export class WebhookStore {
-  constructor(private readonly db: Database) {}
+  /**
+   * @param cipher encrypts secrets at rest; only the methods that read or write a secret need it, and they refuse
+   * to run without one rather than touch a secret in clear.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly cipher?: SecretCipher,
+  ) {}
+
+  private requireCipher(): SecretCipher {
+    if (!this.cipher) throw new Error('WebhookStore needs a SecretCipher to read or write webhook secrets');
+    return this.cipher;
+  }
 
   async create(input: NewWebhook): Promise<Webhook> {
     const [row] = await this.db<WebhookRow>('webhooks')
@@ -79,7 +92,7 @@ export class WebhookStore {
         events: input.events,
         enabled: input.enabled,
         include_machine_events: input.includeMachineEvents,
-        secret: input.secret,
+        secret: this.requireCipher().encrypt(input.secret),
       })
       .returning('*');
     return toWebhook(row!);
@@ -93,7 +106,7 @@ export class WebhookStore {
     return this.db.transaction(async (trx) => {
       const route = await trx('routes').where({ id: input.routeId, team_id: input.teamId }).whereNull('deleted_at').forShare().first('id');
       if (!route) return undefined;
-      return new WebhookStore(trx).create(input);
+      return new WebhookStore(trx, this.cipher).create(input);
     });
   }
 
@@ -117,17 +130,18 @@ export class WebhookStore {
 
   async findSecret(teamId: string, id: string): Promise<string | undefined> {
     const row = await this.db<WebhookRow>('webhooks').where({ id, team_id: teamId }).whereNull('deleted_at').first('secret');
-    return row?.secret;
+    return row && this.requireCipher().decrypt(row.secret);
   }
 
   /** Read before every attempt, so a new URL or secret applies to the next attempt of deliveries under way. */
   async findTarget(id: string, now: Date): Promise<WebhookTarget> {
     const row = await this.db<WebhookRow>('webhooks').where({ id }).first();
     if (!row || row.deleted_at) return { state: 'deleted', url: row?.url ?? '', secrets: [] };
+    const cipher = this.requireCipher();
     const secrets =
       row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now
-        ? [row.previous_secret, row.secret]
-        : [row.secret];
+        ? [cipher.decrypt(row.previous_secret), cipher.decrypt(row.secret)]
+        : [cipher.decrypt(row.secret)];
     return { state: row.enabled ? 'active' : 'disabled', url: row.url, secrets };
   }
 
@@ -167,7 +181,7 @@ export class WebhookStore {
         previous_secret: graceSeconds > 0 ? this.db.ref('secret') : null,
         previous_secret_expires_at:
           graceSeconds > 0 ? this.db.raw(`now() + make_interval(secs => ?)`, [graceSeconds]) : null,
-        secret: newSecret,
+        secret: this.requireCipher().encrypt(newSecret),
         updated_at: this.db.fn.now(),
       } as never)
       .returning('*');

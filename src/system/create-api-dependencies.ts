@@ -8,6 +8,7 @@ import { DeliveryReconciler } from '../deliveries/delivery-reconciler';
 import { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import { DeliveryStarter } from '../deliveries/delivery-starter';
 import type { Metrics } from '../metrics/create-metrics';
+import type { SecretCipher } from '../secrets/secret-cipher';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import { EventTrigger } from '../events/event-trigger';
 import { WebhookTestSender } from '../events/webhook-test-sender';
@@ -24,6 +25,7 @@ export interface ApiDependencyOptions {
   /** `PUBLIC_BASE_URL`, for the page URLs of list answers. */
   publicBaseUrl?: string;
   metrics: Metrics;
+  secretCipher: SecretCipher;
 }
 
 /** Wires the API's services once; shared by the all-in-one entry point, the API entry point and the tests. */
@@ -39,6 +41,7 @@ export function createApiDependencies(options: ApiDependencyOptions): AppDepende
     replayer: new DeliveryReplayer(options.db, starter),
     replayJobs: new ReplayJobLauncher(options.db, options.client, options.taskQueue),
     metrics: options.metrics,
+    secretCipher: options.secretCipher,
     trigger: new EventTrigger(options.db, starter),
     testSender: new WebhookTestSender(options.db, starter),
     links: { namespace: options.namespace, uiUrl: options.temporalUiUrl },

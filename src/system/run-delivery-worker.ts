@@ -5,6 +5,7 @@ import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
 import type { TargetPolicy } from '../targets/target-policy';
 import type { Database } from '../db/create-database';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics';
+import type { SecretCipher } from '../secrets/secret-cipher';
 import { createDeliveryWorker } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
 
@@ -18,6 +19,7 @@ export async function runDeliveryWorker(options: {
   /** Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding). */
   targets: TargetPolicy;
   metrics: DeliveryMetrics;
+  secretCipher: SecretCipher;
 }): Promise<{ stop: () => Promise<void> }> {
   const worker = await createDeliveryWorker({
     connection: options.connection,
@@ -28,6 +30,7 @@ export async function runDeliveryWorker(options: {
     userAgent: productUserAgent(),
     logger: options.logger,
     metrics: options.metrics,
+    secretCipher: options.secretCipher,
   });
   const running = worker.run().catch((err) => {
     options.logger.fatal({ err }, 'delivery worker stopped unexpectedly');

@@ -5,6 +5,7 @@ import type { WebhookPoster } from '../../activities/post-webhook';
 import type { Logger } from 'pino';
 import type { Database } from '../db/create-database';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics';
+import type { SecretCipher } from '../secrets/secret-cipher';
 
 export interface DeliveryWorkerOptions {
   connection: NativeConnection;
@@ -15,6 +16,7 @@ export interface DeliveryWorkerOptions {
   userAgent: string;
   logger: Logger;
   metrics?: DeliveryMetrics;
+  secretCipher: SecretCipher;
   /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
   workflowBundle?: WorkflowBundle;
   /** @default 200 concurrent POSTs per worker */
@@ -39,7 +41,7 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: {
-      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent, metrics: options.metrics }),
+      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent, metrics: options.metrics, secretCipher: options.secretCipher }),
       ...createReplayActivities({ db: options.db, logger: options.logger }),
     },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,

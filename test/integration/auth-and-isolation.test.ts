@@ -5,6 +5,7 @@ import { TeamStore } from '../../src/tenancy/team-store';
 import { createTenant } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
 
 function expectStatus(response: ApiResponse, status: number, what = ''): void {
   assert.equal(
@@ -178,7 +179,7 @@ describe('authentication, scopes and team isolation', function () {
     assert.equal((await as(`/v1/projects/${ids.project}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/routes/${ids.route}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/webhooks/${ids.webhook}`)).body.url, receiver.url);
-    assert.equal(await new WebhookStore(system.database.db).findSecret(owner.teamId, ids.webhook), ids.secret);
+    assert.equal(await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(owner.teamId, ids.webhook), ids.secret);
   });
 
   it("refuses another team's route as route_id (422) and never lists another team's resources", async () => {

@@ -7,6 +7,7 @@ import { verifyWebhookSignature, WebhookVerificationError } from '../../src/sign
 import { createTenant } from '../support/fixtures';
 import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
@@ -168,7 +169,7 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
     const unknown = await api('POST', `/v1/webhooks/${webhook.id}/regenerate-secret`, { grace: 5 });
     expectStatus(unknown, 422);
     assert.deepEqual(unknown.body.errors, { grace: ['The grace field is not allowed.'] });
-    const store = new WebhookStore(system.database.db);
+    const store = new WebhookStore(system.database.db, TEST_SECRET_CIPHER);
     assert.equal(
       await store.findSecret(tenant.teamId, webhook.id),
       webhook.secret,
@@ -199,6 +200,6 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
       expectStatus(response, 404);
       assert.deepEqual(response.body, { message: 'Webhook not found.' });
     }
-    assert.equal(await new WebhookStore(system.database.db).findSecret(other.teamId, theirs.id), theirs.secret);
+    assert.equal(await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(other.teamId, theirs.id), theirs.secret);
   });
 });

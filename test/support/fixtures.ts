@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/create-database';
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { TeamStore } from '../../src/tenancy/team-store';
 import { WebhookStore, type Webhook } from '../../src/store/webhook-store';
+import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 
 /** A team with a full-rights token, a project and a route: what most tests start from. */
 export async function createTenant(db: Database): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
@@ -26,7 +27,7 @@ export async function createWebhookRow(
   input: { teamId: string; routeId: string; url: string; events?: string[]; enabled?: boolean; includeMachineEvents?: boolean; secret?: string },
 ): Promise<Webhook & { secret: string }> {
   const secret = input.secret ?? generateWebhookSecret();
-  const webhook = await new WebhookStore(db).create({
+  const webhook = await new WebhookStore(db, TEST_SECRET_CIPHER).create({
     teamId: input.teamId,
     routeId: input.routeId,
     name: 'Test webhook',

@@ -16,6 +16,7 @@ import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/
 import { createApiDependencies } from '../../src/system/create-api-dependencies';
 import { createDeliveryWorker } from '../../src/worker/create-delivery-worker';
 import { trackResource } from './root-hooks';
+import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 import { createTestDatabase, type TestDatabase } from './test-postgres';
 import { createTimeSkippingEnvironment, sharedWorkflowBundle } from './test-temporal';
 
@@ -79,7 +80,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
   const post = createWebhookPoster({ dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }), ...options.poster });
   const workflowBundle = await sharedWorkflowBundle();
   const newWorker = () =>
-    createDeliveryWorker({ connection: workerConnection, namespace: 'default', taskQueue: TEST_TASK_QUEUE, db: database.db, post, userAgent: TEST_USER_AGENT, logger: silentLogger, metrics: metrics.delivery, workflowBundle });
+    createDeliveryWorker({ connection: workerConnection, namespace: 'default', taskQueue: TEST_TASK_QUEUE, db: database.db, post, userAgent: TEST_USER_AGENT, logger: silentLogger, metrics: metrics.delivery, secretCipher: TEST_SECRET_CIPHER, workflowBundle });
   let worker = options.inProcessWorker === false ? undefined : await newWorker();
   let workerRun = worker?.run();
 
@@ -92,6 +93,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     temporalUiUrl: 'http://127.0.0.1:8233',
     targets: { allowHttp: true, allowPrivate: true },
     metrics,
+    secretCipher: TEST_SECRET_CIPHER,
   });
   const server: http.Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));

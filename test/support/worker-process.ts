@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { trackResource } from './root-hooks';
+import { TEST_SECRET_KEY } from './test-secret-cipher';
 
 /** A delivery worker in a child process of its own, so a test can SIGKILL it like a crash would. */
 export interface WorkerProcess {
@@ -24,6 +25,7 @@ export async function spawnWorkerProcess(env: { databaseUrl: string; temporalAdd
       ALLOW_PRIVATE_TARGETS: 'true',
       LOG_LEVEL: 'info',
       METRICS_PORT: '0',
+      SECRET_ENCRYPTION_KEY: TEST_SECRET_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

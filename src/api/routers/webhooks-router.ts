@@ -17,14 +17,14 @@ import {
 
 type WebhooksRouterDependencies = Pick<
   AppDependencies,
-  'db' | 'canceller' | 'targets' | 'testSender' | 'publicBaseUrl'
+  'db' | 'canceller' | 'targets' | 'testSender' | 'publicBaseUrl' | 'secretCipher'
 >;
 
 /** `/v1/webhooks`, as Lettermint's API has it: CRUD, a test delivery and secret rotation. */
 export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   const router = Router();
   const manage = requireScope('manage');
-  const webhooks = new WebhookStore(deps.db);
+  const webhooks = new WebhookStore(deps.db, deps.secretCipher);
 
   router.get('/webhooks', manage, async (req, res) => {
     const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
