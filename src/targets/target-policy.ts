@@ -25,34 +25,35 @@ export const MAX_WEBHOOK_URL_LENGTH = 500;
 export const RESOLVE_TIMEOUT_MS = 3_000;
 
 /**
- * The checks that need no network: length, parse, scheme, credentials, and the host when it is an IP literal (in
+ * The one rule for a webhook URL's text, used on create and update (in Laravel's words, as Lettermint's 422s
+ * have them). The checks that need no network: length, parse, scheme, credentials, and the host when it is an IP literal (in
  * any spelling) or a local-only name. Returns the message for a 422, or `undefined` when the URL may be used.
  */
 export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string | undefined {
   if (url.length > MAX_WEBHOOK_URL_LENGTH) {
-    return `The url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters.`;
+    return `The url field must not be greater than ${MAX_WEBHOOK_URL_LENGTH} characters.`;
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'The url is not a valid absolute URL.';
+    return 'The url field must be a valid URL.';
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowHttp)) {
-    return policy.allowHttp ? 'The url must use http:// or https://.' : 'The url must use https://.';
+    return policy.allowHttp ? 'The url field must start with https:// or http://.' : 'The url field must start with https://.';
   }
   // Credentials in the URL would be stored and shown wherever the URL is (API responses, logs, the delivery list).
   // Receivers that want authentication get our signature header, or custom headers when those exist.
   if (parsed.username !== '' || parsed.password !== '') {
-    return 'The url must not contain a username or password.';
+    return 'The url field must not contain credentials.';
   }
   const host = normalizeHost(parsed.hostname);
   if (host.kind === 'ip') {
     const reason = blockedAddressReason(host.ip, policy);
-    return reason && `The url points to a private or reserved address (${reason}).`;
+    return reason && `The url field must point to a public host (refused: ${reason}).`;
   }
   const reason = blockedNameReason(host.name, policy);
-  return reason && `The url points to an internal host name (${reason}).`;
+  return reason && `The url field must point to a public host (refused: ${reason}).`;
 }
 
 /**
@@ -79,7 +80,7 @@ export async function checkWebhookUrl(
   for (const address of addresses) {
     const reason = blockedAddressReason(address, policy);
     if (reason !== undefined) {
-      return `The url points to a private or reserved address (${host.name} resolves to ${reason}).`;
+      return `The url field must point to a public host (refused: ${host.name} resolves to ${reason}).`;
     }
   }
   return undefined;

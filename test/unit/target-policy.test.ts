@@ -27,7 +27,7 @@ describe('target-policy', () => {
       const resolve = resolverOf({ 'hooks.example.com': ['10.0.0.5'] });
       assert.equal(
         await checkWebhookUrl('https://hooks.example.com/in', STRICT, resolve),
-        'The url points to a private or reserved address (hooks.example.com resolves to private address 10.0.0.5).',
+        'The url field must point to a public host (refused: hooks.example.com resolves to private address 10.0.0.5).',
       );
     });
 
@@ -60,11 +60,11 @@ describe('target-policy', () => {
       const resolve = resolverOf({});
       assert.equal(
         await checkWebhookUrl('https://127.0.0.1/', STRICT, resolve),
-        'The url points to a private or reserved address (loopback address 127.0.0.1).',
+        'The url field must point to a public host (refused: loopback address 127.0.0.1).',
       );
       assert.equal(
         await checkWebhookUrl('https://localhost:3000/', STRICT, resolve),
-        'The url points to an internal host name (loopback name localhost).',
+        'The url field must point to a public host (refused: loopback name localhost).',
       );
       assert.equal(await checkWebhookUrl('https://93.184.216.34/', STRICT, resolve), undefined);
       assert.deepEqual(resolve.asked, []);
@@ -72,12 +72,12 @@ describe('target-policy', () => {
 
     it('refuses plain http:// unless the policy allows it', async () => {
       const resolve = resolverOf({ 'example.com': ['93.184.216.34'] });
-      assert.equal(await checkWebhookUrl('http://example.com/', STRICT, resolve), 'The url must use https://.');
+      assert.equal(await checkWebhookUrl('http://example.com/', STRICT, resolve), 'The url field must start with https://.');
       const allowHttp = { ...STRICT, allowHttp: true };
       assert.equal(await checkWebhookUrl('http://example.com/', allowHttp, resolve), undefined);
       assert.equal(
         await checkWebhookUrl('ftp://example.com/', allowHttp, resolve),
-        'The url must use http:// or https://.',
+        'The url field must start with https:// or http://.',
       );
     });
 
@@ -87,7 +87,7 @@ describe('target-policy', () => {
         { allowHttp: true, allowPrivate: false },
         resolverOf({}),
       );
-      assert.equal(problem, 'The url points to a private or reserved address (loopback address 127.0.0.1).');
+      assert.equal(problem, 'The url field must point to a public host (refused: loopback address 127.0.0.1).');
     });
 
     it('lets loopback, private names and local-only names through when allowPrivate is set', async () => {
@@ -128,7 +128,7 @@ describe('target-policy', () => {
       ]) {
         assert.equal(
           await checkWebhookUrl(url, STRICT, resolve),
-          'The url must not contain a username or password.',
+          'The url field must not contain credentials.',
           url,
         );
       }
@@ -140,12 +140,12 @@ describe('target-policy', () => {
       const prefix = 'https://example.com/';
       const longest = prefix + 'a'.repeat(MAX_WEBHOOK_URL_LENGTH - prefix.length);
       assert.equal(checkWebhookUrlSyntax(longest, STRICT), undefined);
-      assert.equal(checkWebhookUrlSyntax(`${longest}a`, STRICT), 'The url must be at most 500 characters.');
+      assert.equal(checkWebhookUrlSyntax(`${longest}a`, STRICT), 'The url field must not be greater than 500 characters.');
     });
 
     it('refuses what is not an absolute URL', () => {
       for (const url of ['', 'example.com/hook', '/hook', 'https://']) {
-        assert.equal(checkWebhookUrlSyntax(url, STRICT), 'The url is not a valid absolute URL.', url);
+        assert.equal(checkWebhookUrlSyntax(url, STRICT), 'The url field must be a valid URL.', url);
       }
     });
 

@@ -5,6 +5,7 @@ import { requireScope } from '../authenticate';
 import type { AppDependencies } from '../create-app';
 import { cursorPageJson, fetchCursorPage } from '../cursor-page';
 import { NotFoundError, ValidationError } from '../http-errors';
+import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
 import { webhookJson, webhookListItemJson } from '../presenters/webhook-json';
@@ -41,6 +42,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   router.post('/webhooks', manage, async (req, res) => {
     // Read at request time: the target policy is the operator's, and tests switch it.
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
+    await assertResolvesToPublicHost(input.url, deps.targets);
     const secret = generateWebhookSecret();
     const webhook = await webhooks.createOnLiveRoute({
       teamId: res.locals.principal.teamId,
@@ -66,6 +68,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   router.put('/webhooks/:id', manage, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
+    if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps.targets);
     const webhook = await webhooks.update(res.locals.principal.teamId, id, {
       name: input.name,
       url: input.url,
@@ -104,4 +107,10 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   });
 
   return router;
+}
+
+/** The schema judged the URL's text; this judges where its host name points today (DNS, bounded to 3 s). */
+async function assertResolvesToPublicHost(url: string, targets: TargetPolicy): Promise<void> {
+  const problem = await checkWebhookUrl(url, targets);
+  if (problem) throw ValidationError.field('url', problem);
 }
