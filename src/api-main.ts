@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       temporalUiUrl: config.temporal.uiUrl,
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
+      rateLimitPerMinute: config.rateLimitPerMinute,
       metrics: createMetrics({ db }),
       secretCipher: loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: false }),
     });

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       temporalUiUrl,
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
+      rateLimitPerMinute: config.rateLimitPerMinute,
       metrics,
       secretCipher,
     });

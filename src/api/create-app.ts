@@ -12,6 +12,7 @@ import type { EventTrigger } from '../events/event-trigger';
 import type { WebhookTestSender } from '../events/webhook-test-sender';
 import type { TeamStore } from '../tenancy/team-store';
 import { authenticate } from './authenticate';
+import { rateLimitPerToken } from './rate-limit-per-token';
 import { errorMiddleware } from './error-middleware';
 import { HttpError } from './http-errors';
 import type { TemporalLinks } from './presenters/delivery-json';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   metrics: Metrics;
   /** Encrypts webhook secrets at rest. */
   secretCipher: SecretCipher;
+  /** Requests per token per minute; 0 turns the limit off. @default 1200 */
+  rateLimitPerMinute?: number;
   links: TemporalLinks;
   maxAttempts: number;
   testSender: WebhookTestSender;
@@ -49,6 +52,7 @@ export interface AppDependencies {
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
 
 export function createApp(deps: AppDependencies): Express {
   const app = express();
@@ -70,6 +74,7 @@ export function createApp(deps: AppDependencies): Express {
   const v1 = express.Router();
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
   v1.use(authenticate(deps.teams));
+  v1.use(rateLimitPerToken(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE));
   v1.use(eventsRouter(deps.trigger));
   v1.use(deliveriesRouter(deps));
   v1.use(replayJobsRouter(deps));

@@ -28,6 +28,7 @@ const environmentSchema = z.object({
   ALLOW_PRIVATE_TARGETS: booleanFlag,
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(9464),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   SECRET_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v.trim(), 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
@@ -58,6 +59,8 @@ export interface Config {
    * DATABASE_URL it is required.
    */
   secretEncryptionKey: string | undefined;
+  /** API requests per token per minute, per API process (0: no limit). @default 1200 */
+  rateLimitPerMinute: number;
   /** Where a worker started on its own serves /metrics (0: nowhere). API processes serve it on PORT. @default 9464 */
   metricsPort: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -26,6 +26,7 @@ export interface ApiDependencyOptions {
   publicBaseUrl?: string;
   metrics: Metrics;
   secretCipher: SecretCipher;
+  rateLimitPerMinute?: number;
 }
 
 /** Wires the API's services once; shared by the all-in-one entry point, the API entry point and the tests. */
@@ -42,6 +43,7 @@ export function createApiDependencies(options: ApiDependencyOptions): AppDepende
     replayJobs: new ReplayJobLauncher(options.db, options.client, options.taskQueue),
     metrics: options.metrics,
     secretCipher: options.secretCipher,
+    rateLimitPerMinute: options.rateLimitPerMinute,
     trigger: new EventTrigger(options.db, starter),
     testSender: new WebhookTestSender(options.db, starter),
     links: { namespace: options.namespace, uiUrl: options.temporalUiUrl },

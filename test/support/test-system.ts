@@ -51,6 +51,8 @@ export interface TestSystemOptions {
   poster?: WebhookPosterOptions;
   /** @default true; false when the test runs workers in child processes of its own. */
   inProcessWorker?: boolean;
+  /** @default 0: off, so suites that send thousands of requests measure the API, not the limiter. */
+  rateLimitPerMinute?: number;
 }
 
 const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -94,6 +96,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     targets: { allowHttp: true, allowPrivate: true },
     metrics,
     secretCipher: TEST_SECRET_CIPHER,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
   });
   const server: http.Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
