@@ -25,7 +25,8 @@ export function createReplayActivities(deps: { db: Database; logger: Logger }) {
       if (!job) return { ids: [], last: null };
       const query = applyReplayFilter(db('deliveries as d'), job.webhookId, job.filter, job.id);
       if (input.after) {
-        query.whereRaw('(d.created_at, d.id) > (?::timestamptz, ?::uuid)', [input.after.createdAt, input.after.id]);
+        // Compared with the row itself: a JavaScript Date would cut Postgres' microseconds and revisit rows.
+        query.whereRaw('(d.created_at, d.id) > (SELECT c.created_at, c.id FROM deliveries c WHERE c.id = ?)', [input.after.id]);
       }
       const rows: Array<{ id: string; created_at: Date }> = await query
         .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }])

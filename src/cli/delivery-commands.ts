@@ -1,0 +1,55 @@
+import type { ApiCliCommand } from './api-cli-command';
+import { requiredFlag } from './cli-command';
+
+function printDelivery(output: { out(line: string): void }, delivery: { id: string; status: string; workflow_id: string; temporal_ui_url: string | null }) {
+  output.out(`delivery_id ${delivery.id}`);
+  output.out(`status ${delivery.status}`);
+  output.out(`workflow_id ${delivery.workflow_id}`);
+  if (delivery.temporal_ui_url) output.out(`temporal_ui ${delivery.temporal_ui_url}`);
+}
+
+/** `replay --delivery <id>`: a new delivery of the same event to the same webhook, on the full schedule. */
+export const replayCommand: ApiCliCommand = {
+  name: 'replay',
+  summary: 'Replay one finished delivery (same event id, same bytes, full schedule).',
+  usage: '--delivery <delivery id>',
+  needs: 'api',
+  options: { delivery: { type: 'string' } },
+  async run(api, values, output) {
+    const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/replay`);
+    printDelivery(output, answer.data);
+    output.err(answer.message);
+  },
+};
+
+/** `cancel --delivery <id>`: no further attempt; an attempt in flight finishes and is recorded. */
+export const cancelCommand: ApiCliCommand = {
+  name: 'cancel',
+  summary: 'Cancel a pending delivery.',
+  usage: '--delivery <delivery id>',
+  needs: 'api',
+  options: { delivery: { type: 'string' } },
+  async run(api, values, output) {
+    const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/cancel`);
+    printDelivery(output, answer.data);
+    output.err(answer.message);
+  },
+};
+
+/** `show --delivery <id>`: the delivery, its attempts and where to find it in the Temporal Web UI. */
+export const showCommand: ApiCliCommand = {
+  name: 'show',
+  summary: 'Show a delivery with its attempts.',
+  usage: '--delivery <delivery id>',
+  needs: 'api',
+  options: { delivery: { type: 'string' } },
+  async run(api, values, output) {
+    const delivery = await api.request('GET', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}`);
+    printDelivery(output, delivery);
+    output.out(`event ${delivery.event_type} ${delivery.event_id}`);
+    output.out(`next_attempt_at ${delivery.next_attempt_at ?? '-'}`);
+    for (const attempt of delivery.attempts as Array<{ attempt_number: number; status: string; http_status_code: number | null; duration_ms: number | null; delivered_at: string | null }>) {
+      output.out(`attempt ${attempt.attempt_number} ${attempt.status} ${attempt.http_status_code ?? '-'} ${attempt.duration_ms ?? '-'}ms ${attempt.delivered_at ?? ''}`.trimEnd());
+    }
+  },
+};
