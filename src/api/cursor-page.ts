@@ -15,11 +15,21 @@ export interface Cursor {
 
 const cursorJson = z
   .object({
-    created_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+    created_at: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+      // The shape alone lets through 2026-02-30 or year 0, which Postgres refuses: it must be a real instant.
+      .refine((text) => isRealInstant(text)),
     id: z.uuid(),
     direction: z.enum(['next', 'prev']),
   })
   .strict();
+
+function isRealInstant(text: string): boolean {
+  const milliseconds = `${text.slice(0, 23)}Z`;
+  const date = new Date(milliseconds);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === milliseconds && date.getUTCFullYear() >= 1970;
+}
 
 /** Opaque to clients: base64url of a small JSON object. */
 export function encodeCursor(cursor: Cursor): string {

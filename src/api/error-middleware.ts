@@ -27,6 +27,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.status(413).json({ message: `Request body is larger than ${parserError.limit ?? 'the limit'} bytes.` });
       return;
     }
+    if (err instanceof URIError) {
+      res.status(400).json({ message: 'Malformed percent-encoding in the URL.' });
+      return;
+    }
     if (parserError.expose && parserError.status && parserError.status < 500) {
       res.status(parserError.status).json({ message: (err as Error).message });
       return;

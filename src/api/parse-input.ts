@@ -8,12 +8,19 @@ import { attributeName, laravelStyleMessage } from './laravel-style-message';
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.infer<S> {
   const result = schema.safeParse(input, { error: laravelStyleMessage });
-  if (result.success) return result.data;
-  const errors: FieldErrors = {};
+  // No prototype: a client may name an unknown field `__proto__` or `toString`.
+  const errors: FieldErrors = Object.create(null) as FieldErrors;
   const add = (path: ReadonlyArray<PropertyKey>, message: string) => {
     const field = [prefix, ...path.map(String)].filter(Boolean).join('.') || 'body';
     (errors[field] ??= []).push(message);
   };
+  if (result.success) {
+    // Postgres text cannot hold NUL; refuse it in every field we store as text (free-form `data` is stored as
+    // JSON, where NUL is escaped, so it may carry one).
+    for (const path of pathsOfStringsWithNul(result.data)) add(path, `The ${attributeName(path)} field must not contain NUL characters.`);
+    if (Object.keys(errors).length === 0) return result.data;
+    throw new ValidationError(errors);
+  }
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) add([...issue.path, key], `The ${attributeName([...issue.path, key])} field is not allowed.`);
@@ -22,4 +29,22 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
     }
   }
   throw new ValidationError(errors);
+}
+
+/** Where NUL characters hide in parsed input, outside free-form `data` objects. Iterative: input may be deep. */
+function pathsOfStringsWithNul(value: unknown): PropertyKey[][] {
+  const found: PropertyKey[][] = [];
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value, path: [] }];
+  while (stack.length > 0 && found.length < 20) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) found.push(path);
+    } else if (current && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        if (key === 'data') continue;
+        stack.push({ value: child, path: [...path, Array.isArray(current) ? Number(key) : key] });
+      }
+    }
+  }
+  return found.reverse();
 }

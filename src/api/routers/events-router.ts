@@ -7,12 +7,30 @@ import { parseInput } from '../parse-input';
 import { deliveryRefJson } from '../presenters/delivery-json';
 
 export const MAX_BATCH_EVENTS = 100;
+/** Deep enough for any real payload; deeper would only exercise recursion in serialisers (ours and receivers'). */
+export const MAX_DATA_DEPTH = 64;
+
+/** Nesting depth of a JSON value, measured without recursion (the value may be thousands of levels deep). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DATA_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 export const eventInputSchema = z
   .object({
     route_id: z.uuid({ message: 'The route id must be a UUID.' }),
     event: z.enum(EVENT_TYPES, { message: 'The event must be a known event type.' }),
-    data: z.record(z.string(), z.unknown(), { message: 'The data must be a JSON object.' }),
+    data: z
+      .record(z.string(), z.unknown(), { message: 'The data must be a JSON object.' })
+      .refine((data) => depthOf(data) <= MAX_DATA_DEPTH, `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`),
     id: z.string().min(1).max(255).optional(),
     timestamp: z.iso.datetime({ offset: true, message: 'The timestamp must be an ISO-8601 date-time.' }).optional(),
   })
