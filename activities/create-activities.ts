@@ -86,6 +86,7 @@ export function createActivities(deps: ActivityDependencies) {
       if (target.state !== 'active') return { kind: 'stopped', reason: `webhook ${target.state}` };
 
       const timestamp = Math.floor(now().getTime() / 1000);
+      const heartbeat = keepHeartbeating();
       const result = await post({
         url: target.url,
         body: event.body,
@@ -97,7 +98,7 @@ export function createActivities(deps: ActivityDependencies) {
           'X-Lettermint-Delivery': String(timestamp),
           'X-Lettermint-Attempt': String(input.attemptNumber),
         },
-      });
+      }).finally(heartbeat.stop);
       // From here on nothing may throw: the POST happened.
       const owner: AttemptOwner = { deliveryId: delivery.id, teamId: delivery.teamId, webhookId: delivery.webhookId, eventId: event.id, eventType: event.eventType };
       const recorded = await writeWithin(inlineRecordTimeoutMs, () => writeOutcome({ owner, attemptNumber: input.attemptNumber, result, schedule: input.schedule }));
@@ -135,6 +136,18 @@ export function createActivities(deps: ActivityDependencies) {
 }
 
 export type DeliveryActivities = ReturnType<typeof createActivities>;
+
+/** Heartbeats every 2 s while a POST is under way (the workflow's heartbeat timeout is 10 s). */
+function keepHeartbeating(): { stop: () => void } {
+  let context: Context | undefined;
+  try {
+    context = Context.current();
+  } catch {
+    return { stop: () => undefined }; // called outside an activity (unit tests)
+  }
+  const timer = setInterval(() => context.heartbeat(), 2_000);
+  return { stop: () => clearInterval(timer) };
+}
 
 /** True when the write finished in time; false when it failed or is still running (it may yet land: writes are idempotent). */
 async function writeWithin(timeoutMs: number, write: () => Promise<void>): Promise<boolean> {

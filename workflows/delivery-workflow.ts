@@ -44,6 +44,8 @@ const database = proxyActivities<DeliveryActivities>({
  */
 const sender = proxyActivities<DeliveryActivities>({
   startToCloseTimeout: '50s',
+  // The attempt heartbeats while it waits for the receiver: a worker that dies mid-POST is noticed in 10 s, not 50.
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 

@@ -27,7 +27,7 @@ const environmentSchema = z.object({
   ALLOW_HTTP_TARGETS: booleanFlag,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
   PUBLIC_BASE_URL: z.string().url().optional(),
-  METRICS_PORT: port.default(9464),
+  METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   SECRET_ENCRYPTION_KEY: z
     .string()
@@ -61,7 +61,7 @@ export interface Config {
   secretEncryptionKey: string | undefined;
   /** API requests per token per minute, per API process (0: no limit). @default 1200 */
   rateLimitPerMinute: number;
-  /** Where a worker started on its own serves /metrics (0: nowhere). API processes serve it on PORT. @default 9464 */
+  /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }

@@ -73,6 +73,9 @@ export class DeliveryStarter {
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // A workflow task handed to a worker that then dies is retried after this long (default 10 s): keep a
+        // crash between an attempt's end and its timer from stretching the step. Delivery tasks take milliseconds.
+        workflowTaskTimeout: '5s',
         typedSearchAttributes: [
           { key: DELIVERY_SEARCH_ATTRIBUTES.webhookId, value: delivery.webhookId },
           { key: DELIVERY_SEARCH_ATTRIBUTES.routeId, value: delivery.routeId },

@@ -87,6 +87,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * Fault injection: stops the run's embedded Postgres (a fast shutdown that cuts every connection), runs
+ * `whileDown`, and starts it again on the same data folder and port, so every URL handed out stays valid. Only
+ * for the embedded server: throws when the run uses an external one (tests check that first and skip).
+ */
+export async function restartTestPostgres(whileDown: () => Promise<void>): Promise<void> {
+  if (!server || !serverDir || !adminUrl) throw new Error('no embedded test Postgres to restart (external server, or none started yet)');
+  const port = Number(new URL(adminUrl).port);
+  const dataDir = serverDir;
+  await server.stop();
+  server = undefined;
+  try {
+    await whileDown();
+  } finally {
+    server = await startEmbeddedPostgres({ dataDir, preferredPort: port, databaseName: 'postgres' });
+  }
+  if (server.connectionString !== adminUrl) {
+    throw new Error(`test Postgres came back as ${server.connectionString}, not ${adminUrl}: port ${port} was taken meanwhile`);
+  }
+}
+
 /** Called once at the end of the run by the root hooks. */
 export async function stopTestPostgres(): Promise<void> {
   if (server) await server.stop();
