@@ -4,6 +4,7 @@ import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait-until';
 
 const WINDOW = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
@@ -94,11 +95,3 @@ describe('bulk replay of a webhook\'s failed deliveries (dev server, workers in 
     assert.equal(again.body.data.count, 0, 'deliveries already replayed successfully are not replayed again');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -3,6 +3,7 @@ import { runCli } from '../../src/cli/run-cli';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { waitFor } from '../support/wait-until';
 
 describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (dev server)', function () {
   this.timeout(120_000);
@@ -78,11 +79,3 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     assert.deepEqual(result.out.map((line) => line.split(' ')[0]).sort(), ['DeliveryStatus', 'EventType', 'ProjectId', 'RouteId', 'WebhookId']);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

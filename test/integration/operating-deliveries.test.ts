@@ -4,6 +4,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { waitFor } from '../support/wait-until';
 
 describe('operating deliveries: cancel, terminate, replay (dev server)', function () {
   this.timeout(120_000);
@@ -116,11 +117,3 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
     assert.equal((await system.database.db('deliveries').where({ id: delivery.id }).first()).status, 'cancelled', 'the original is unchanged');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

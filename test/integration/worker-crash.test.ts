@@ -5,6 +5,7 @@ import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait-until';
 
 /** A delivery whose schedule is short enough to watch in real time: now, then 10 s, then 10 s. */
 const WAIT_MS = 10_000;
@@ -67,11 +68,3 @@ describe('a worker killed while a delivery waits between attempts', function () 
     assert.deepEqual(attempts.map((a) => a.status), ['server_error', 'success']);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -161,27 +161,7 @@ export async function timersStarted(delivery: FaultDelivery): Promise<number> {
     .length;
 }
 
-/** Polls `check` every `intervalMs` until it holds; rejects naming `what` after `timeoutMs`. Errors count as "not yet". */
-export async function waitUntil(
-  check: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs: number,
-  intervalMs = 100,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no ${what} within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await sleep(intervalMs);
-  }
-}
+export { waitUntil } from './wait-until';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
