@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 
 /**
  * Structured JSON logs on stdout. Every line about a delivery carries `deliveryId` and `workflowId` (see
- * temporal-log-adapter.ts for the worker side).
+ * install-temporal-runtime.ts for the worker side).
  */
 export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
