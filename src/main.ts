@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (err) {
-    logger.fatal({ err }, 'failed to start');
+    logger.fatal({ err: err instanceof Error ? err : new Error(String(err)) }, 'failed to start');
     await stack.stopAll();
     process.exit(1);
   }

