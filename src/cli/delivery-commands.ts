@@ -8,33 +8,27 @@ function printDelivery(output: { out(line: string): void }, delivery: { id: stri
   if (delivery.temporal_ui_url) output.out(`temporal_ui ${delivery.temporal_ui_url}`);
 }
 
+/** A command that POSTs one delivery action and prints the delivery it answers with. */
+function deliveryAction(name: string, summary: string, action: 'replay' | 'cancel'): ApiCliCommand {
+  return {
+    name,
+    summary,
+    usage: '--delivery <delivery id>',
+    needs: 'api',
+    options: { delivery: { type: 'string' } },
+    async run(api, values, output) {
+      const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/${action}`);
+      printDelivery(output, answer.data);
+      output.err(answer.message);
+    },
+  };
+}
+
 /** `replay --delivery <id>`: a new delivery of the same event to the same webhook, on the full schedule. */
-export const replayCommand: ApiCliCommand = {
-  name: 'replay',
-  summary: 'Replay one finished delivery (same event id, same bytes, full schedule).',
-  usage: '--delivery <delivery id>',
-  needs: 'api',
-  options: { delivery: { type: 'string' } },
-  async run(api, values, output) {
-    const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/replay`);
-    printDelivery(output, answer.data);
-    output.err(answer.message);
-  },
-};
+export const replayCommand = deliveryAction('replay', 'Replay one finished delivery (same event id, same bytes, full schedule).', 'replay');
 
 /** `cancel --delivery <id>`: no further attempt; an attempt in flight finishes and is recorded. */
-export const cancelCommand: ApiCliCommand = {
-  name: 'cancel',
-  summary: 'Cancel a pending delivery.',
-  usage: '--delivery <delivery id>',
-  needs: 'api',
-  options: { delivery: { type: 'string' } },
-  async run(api, values, output) {
-    const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/cancel`);
-    printDelivery(output, answer.data);
-    output.err(answer.message);
-  },
-};
+export const cancelCommand = deliveryAction('cancel', 'Cancel a pending delivery.', 'cancel');
 
 /** `show --delivery <id>`: the delivery, its attempts and where to find it in the Temporal Web UI. */
 export const showCommand: ApiCliCommand = {

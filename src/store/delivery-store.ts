@@ -90,16 +90,6 @@ export class DeliveryStore {
     await this.db('deliveries').whereIn('id', ids).whereNull('workflow_started_at').update({ workflow_started_at: this.db.fn.now() });
   }
 
-  /** Rows committed but never handed to Temporal (the process died in between): the outbox to sweep. */
-  async listUnstarted(olderThan: Date, limit: number): Promise<Delivery[]> {
-    const rows = await this.db<DeliveryRow>('deliveries')
-      .whereNull('workflow_started_at')
-      .where('created_at', '<', olderThan)
-      .orderBy('created_at')
-      .limit(limit);
-    return rows.map(toDelivery);
-  }
-
   async recordAttemptOutcome(
     id: string,
     outcome: { attemptNumber: number; attemptStatus: string; attemptAt: Date; status: DeliveryStatus; nextAttemptAt: Date | null },
