@@ -40,6 +40,21 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   fs.mkdirSync(storeDir, { recursive: true });
   // Before choosing ports: an orphan would still hold the ones we want.
   await stopOrphanedServer(path.join(storeDir, PID_FILE));
+  // The server binds internal ports of its own choosing; if one of them is taken by the time it binds, it exits
+  // at once. That race is rare and harmless to retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(cli, storeDir, options);
+    } catch (err) {
+      if (!(err instanceof ServerExitedWhileStarting) || attempt === 3) throw err;
+      (options.log ?? (() => undefined))(`temporal dev server exited while starting (try ${attempt}); retrying`);
+    }
+  }
+}
+
+class ServerExitedWhileStarting extends Error {}
+
+async function launch(cli: string, storeDir: string, options: TemporalDevServerOptions): Promise<TemporalDevServerHandle> {
   const grpcPort = await findFreePort(options.preferredGrpcPort ?? 7233);
   const uiPort = options.headless ? undefined : await findFreePort(options.preferredUiPort ?? 8233);
   const args = [
@@ -64,10 +79,23 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     fs.rmSync(path.join(storeDir, PID_FILE), { force: true });
   });
   const log = options.log ?? (() => undefined);
-  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
-  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trim()));
+  // The last lines the server printed, for the error message if it dies while starting.
+  const recent: string[] = [];
+  const onOutput = (chunk: Buffer) => {
+    const text = chunk.toString().trim();
+    recent.push(text);
+    if (recent.length > 20) recent.shift();
+    log(text);
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
 
-  await waitForPort(grpcPort, child, 30_000);
+  try {
+    await waitForPort(grpcPort, child, 30_000);
+  } catch (err) {
+    const message = `${(err as Error).message}\n${recent.join('\n').slice(-4000)}`;
+    throw child.exitCode !== null ? new ServerExitedWhileStarting(message) : new Error(message);
+  }
   return {
     address: `127.0.0.1:${grpcPort}`,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
