@@ -29,13 +29,35 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process'], message: 'Workflows must not use Node builtins.' },
-            { group: ['pg', 'knex', 'express', 'undici', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows do no I/O: call an activity.' },
-            { group: ['../src/*', '../activities/*', '!../activities/attempt-result'], message: 'Workflows import activities as types only.', allowTypeImports: true },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process'],
+              message: 'Workflows must not use Node builtins.',
+            },
+            {
+              group: [
+                'pg',
+                'knex',
+                'express',
+                'undici',
+                'pino',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'Workflows do no I/O: call an activity.',
+            },
+            {
+              group: ['../src/*', '../activities/*', '!../activities/attempt-result'],
+              message: 'Workflows import activities as types only.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'console', message: 'Use the workflow log from @temporalio/workflow.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'console', message: 'Use the workflow log from @temporalio/workflow.' },
+      ],
     },
   },
 );

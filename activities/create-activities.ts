@@ -27,8 +27,7 @@ export interface ActivityDependencies {
 
 /** What became of one attempt: stopped before sending, or sent (and maybe already recorded). */
 export type AttemptOutcome =
-  | { kind: 'stopped'; reason: string }
-  | { kind: 'sent'; owner: AttemptOwner; result: AttemptResult; recorded: boolean };
+  { kind: 'stopped'; reason: string } | { kind: 'sent'; owner: AttemptOwner; result: AttemptResult; recorded: boolean };
 
 export interface RecordAttemptInput {
   owner: AttemptOwner;
@@ -76,7 +75,11 @@ export function createActivities(deps: ActivityDependencies) {
      * One attempt: reads the current webhook (a new URL or secret applies now; disabled or deleted stops the
      * delivery), signs the stored body afresh, POSTs it, and records the outcome.
      */
-    async attemptDelivery(input: { deliveryId: string; attemptNumber: number; schedule: readonly number[] }): Promise<AttemptOutcome> {
+    async attemptDelivery(input: {
+      deliveryId: string;
+      attemptNumber: number;
+      schedule: readonly number[];
+    }): Promise<AttemptOutcome> {
       const delivery = await new DeliveryStore(db).findById(input.deliveryId);
       if (!delivery) return { kind: 'stopped', reason: 'delivery record not found' };
       if (delivery.status !== 'pending') return { kind: 'stopped', reason: `delivery already ${delivery.status}` };
@@ -100,8 +103,16 @@ export function createActivities(deps: ActivityDependencies) {
         },
       }).finally(heartbeat.stop);
       // From here on nothing may throw: the POST happened.
-      const owner: AttemptOwner = { deliveryId: delivery.id, teamId: delivery.teamId, webhookId: delivery.webhookId, eventId: event.id, eventType: event.eventType };
-      const recorded = await writeWithin(inlineRecordTimeoutMs, () => writeOutcome({ owner, attemptNumber: input.attemptNumber, result, schedule: input.schedule }));
+      const owner: AttemptOwner = {
+        deliveryId: delivery.id,
+        teamId: delivery.teamId,
+        webhookId: delivery.webhookId,
+        eventId: event.id,
+        eventType: event.eventType,
+      };
+      const recorded = await writeWithin(inlineRecordTimeoutMs, () =>
+        writeOutcome({ owner, attemptNumber: input.attemptNumber, result, schedule: input.schedule }),
+      );
       try {
         deps.metrics?.observeAttempt(result, event.createdAt);
         // The activity logger adds workflowId, runId and activity details to every line.
@@ -156,7 +167,13 @@ async function writeWithin(timeoutMs: number, write: () => Promise<void>): Promi
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([write().then(() => true, () => false), timeout]);
+    return await Promise.race([
+      write().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

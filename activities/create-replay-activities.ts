@@ -20,20 +20,29 @@ export function createReplayActivities(deps: { db: Database; logger: Logger }) {
 
   return {
     /** The next candidates after the cursor, oldest first. */
-    async nextReplayBatch(input: { jobId: string; after: ReplayCursor | null; limit: number }): Promise<{ ids: string[]; last: ReplayCursor | null }> {
+    async nextReplayBatch(input: {
+      jobId: string;
+      after: ReplayCursor | null;
+      limit: number;
+    }): Promise<{ ids: string[]; last: ReplayCursor | null }> {
       const job = await jobs.findById(input.jobId);
       if (!job) return { ids: [], last: null };
       const query = applyReplayFilter(db('deliveries as d'), job.webhookId, job.filter, job.id);
       if (input.after) {
         // Compared with the row itself: a JavaScript Date would cut Postgres' microseconds and revisit rows.
-        query.whereRaw('(d.created_at, d.id) > (SELECT c.created_at, c.id FROM deliveries c WHERE c.id = ?)', [input.after.id]);
+        query.whereRaw('(d.created_at, d.id) > (SELECT c.created_at, c.id FROM deliveries c WHERE c.id = ?)', [
+          input.after.id,
+        ]);
       }
       const rows: Array<{ id: string; created_at: Date }> = await query
         .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }])
         .limit(input.limit)
         .select('d.id', 'd.created_at');
       const lastRow = rows.at(-1);
-      return { ids: rows.map((r) => r.id), last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null };
+      return {
+        ids: rows.map((r) => r.id),
+        last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null,
+      };
     },
 
     /** Replays one delivery within the job; a webhook disabled or deleted meanwhile makes it a skip, not an error. */
@@ -45,7 +54,11 @@ export function createReplayActivities(deps: { db: Database; logger: Logger }) {
         return 'replayed';
       } catch (err) {
         if (err instanceof HttpError && err.status < 500) {
-          context.log.info('bulk replay skipped a delivery', { jobId: input.jobId, deliveryId: input.deliveryId, reason: err.message });
+          context.log.info('bulk replay skipped a delivery', {
+            jobId: input.jobId,
+            deliveryId: input.deliveryId,
+            reason: err.message,
+          });
           return 'skipped';
         }
         throw err;

@@ -48,7 +48,13 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidehook-bench-'));
   fs.chmodSync(dataDir, 0o777);
   const postgres = await startEmbeddedPostgres({ dataDir, preferredPort: 0 });
-  const temporal = await startTemporalDevServer({ dataDir, namespace: 'default', headless: true, preferredGrpcPort: 0, unsafeFastStorage: process.env.BENCH_UNSAFE_STORAGE === '1' });
+  const temporal = await startTemporalDevServer({
+    dataDir,
+    namespace: 'default',
+    headless: true,
+    preferredGrpcPort: 0,
+    unsafeFastStorage: process.env.BENCH_UNSAFE_STORAGE === '1',
+  });
   const db = createDatabase(postgres.connectionString, { poolMax: 20 });
   await migrateToLatest(db);
   const metrics = createMetrics({ db, processMetrics: false });
@@ -67,7 +73,17 @@ async function main(): Promise<void> {
     secretCipher,
   });
   const workerRun = worker.run();
-  const deps = createApiDependencies({ db, client, logger, namespace: 'default', taskQueue: TASK_QUEUE, temporalUiUrl: undefined, targets: { allowHttp: true, allowPrivate: true }, metrics, secretCipher });
+  const deps = createApiDependencies({
+    db,
+    client,
+    logger,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    temporalUiUrl: undefined,
+    targets: { allowHttp: true, allowPrivate: true },
+    metrics,
+    secretCipher,
+  });
   const api = await runApiServer(deps, { port: 0, host: '127.0.0.1', logger });
 
   // The receiver verifies every signature, as a real one must, and records when each event arrived.
@@ -80,7 +96,11 @@ async function main(): Promise<void> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       try {
-        verifyWebhookSignature({ payload: body, signatureHeader: req.headers['x-lettermint-signature'] as string, secret });
+        verifyWebhookSignature({
+          payload: body,
+          signatureHeader: req.headers['x-lettermint-signature'] as string,
+          secret,
+        });
         const id = (JSON.parse(body.toString()) as { id: string }).id;
         receivedAt.set(id, [...(receivedAt.get(id) ?? []), performance.now()]);
         res.writeHead(200).end('ok');
@@ -102,13 +122,40 @@ async function main(): Promise<void> {
   const reports = [];
   for (const scenario of SCENARIOS) {
     const routeId = randomUUID();
-    await db('routes').insert({ id: routeId, team_id: team.id, project_id: projectId, slug: routeId, name: scenario.name, route_type: 'transactional' });
+    await db('routes').insert({
+      id: routeId,
+      team_id: team.id,
+      project_id: projectId,
+      slug: routeId,
+      name: scenario.name,
+      route_type: 'transactional',
+    });
     for (let i = 0; i < scenario.webhooks; i++) {
-      await new WebhookStore(db, secretCipher).create({ teamId: team.id, routeId, name: `bench ${i}`, url: receiverUrl, events: ['message.delivered'], enabled: true, includeMachineEvents: false, secret });
+      await new WebhookStore(db, secretCipher).create({
+        teamId: team.id,
+        routeId,
+        name: `bench ${i}`,
+        url: receiverUrl,
+        events: ['message.delivered'],
+        enabled: true,
+        includeMachineEvents: false,
+        secret,
+      });
     }
-    reports.push(await runScenario({ ...scenario, routeId, apiUrl: api.url, token, receivedAt, badSignatures: () => badSignatures }));
+    reports.push(
+      await runScenario({
+        ...scenario,
+        routeId,
+        apiUrl: api.url,
+        token,
+        receivedAt,
+        badSignatures: () => badSignatures,
+      }),
+    );
   }
-  console.log(`Tidehook delivery benchmark: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded stack`);
+  console.log(
+    `Tidehook delivery benchmark: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded stack`,
+  );
   console.table(reports);
 
   await api.stop();
@@ -152,7 +199,12 @@ async function runScenario(options: {
       const response = await fetch(`${options.apiUrl}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ route_id: options.routeId, event: 'message.delivered', id, data: { message_id: id, to: 'bench@example.com' } }),
+        body: JSON.stringify({
+          route_id: options.routeId,
+          event: 'message.delivered',
+          id,
+          data: { message_id: id, to: 'bench@example.com' },
+        }),
       });
       await response.arrayBuffer();
       if (response.status !== 202) failedTriggers++;
@@ -164,7 +216,9 @@ async function runScenario(options: {
   const countReceived = () => ids.reduce((n, id) => n + Math.min(receivedAt.get(id)?.length ?? 0, webhooks), 0);
   while (countReceived() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const lastReceipt = Math.max(...ids.flatMap((id) => receivedAt.get(id) ?? []));
-  const endToEnd = ids.flatMap((id) => (receivedAt.get(id) ?? []).map((t) => t - triggeredAt.get(id)!)).sort((a, b) => a - b);
+  const endToEnd = ids
+    .flatMap((id) => (receivedAt.get(id) ?? []).map((t) => t - triggeredAt.get(id)!))
+    .sort((a, b) => a - b);
   const triggerSorted = triggerLatencies.sort((a, b) => a - b);
   const received = countReceived();
   return {

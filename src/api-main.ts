@@ -43,7 +43,11 @@ async function main(): Promise<void> {
       publicBaseUrl: config.http.publicBaseUrl,
       rateLimitPerMinute: config.rateLimitPerMinute,
       metrics: createMetrics({ db }),
-      secretCipher: loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: false }),
+      secretCipher: loadSecretCipher({
+        configuredKey: config.secretEncryptionKey,
+        dataDir: config.dataDir,
+        embedded: false,
+      }),
     });
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());

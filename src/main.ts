@@ -38,7 +38,10 @@ async function main(): Promise<void> {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       logger.info({ dir: path.join(config.dataDir, 'postgres') }, 'starting embedded PostgreSQL');
-      const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (line) => logger.debug({ component: 'postgres' }, line) });
+      const postgres = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        log: (line) => logger.debug({ component: 'postgres' }, line),
+      });
       stack.push('embedded postgres', () => postgres.stop());
       databaseUrl = postgres.connectionString;
     }
@@ -46,7 +49,11 @@ async function main(): Promise<void> {
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
     const metrics = createMetrics({ db });
-    const secretCipher = loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: !config.databaseUrl });
+    const secretCipher = loadSecretCipher({
+      configuredKey: config.secretEncryptionKey,
+      dataDir: config.dataDir,
+      embedded: !config.databaseUrl,
+    });
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl = config.temporal.uiUrl;
@@ -69,7 +76,16 @@ async function main(): Promise<void> {
     stack.push('temporal client', () => temporalClient.close());
     const workerConnection = await connectWorkerConnection(temporalAddress);
     stack.push('worker connection', () => workerConnection.close());
-    const worker = await runDeliveryWorker({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery, secretCipher });
+    const worker = await runDeliveryWorker({
+      connection: workerConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      db,
+      logger,
+      targets: config.targets,
+      metrics: metrics.delivery,
+      secretCipher,
+    });
     stack.push('worker', () => worker.stop());
 
     const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
@@ -90,7 +106,10 @@ async function main(): Promise<void> {
     const api = await runApiServer(deps, { port: config.http.port, host: config.http.host, logger });
     stack.push('api', () => api.stop());
 
-    logger.info({ api: api.url, temporalUi: temporalUiUrl, temporal: temporalAddress, dataDir: config.dataDir }, 'tidehook is running');
+    logger.info(
+      { api: api.url, temporalUi: temporalUiUrl, temporal: temporalAddress, dataDir: config.dataDir },
+      'tidehook is running',
+    );
     console.error(
       [
         '',

@@ -37,7 +37,20 @@ async function main(): Promise<void> {
     }
     const connection = await connectWorkerConnection(external.temporalAddress);
     stack.push('worker connection', () => connection.close());
-    const worker = await runDeliveryWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, logger, targets: config.targets, metrics: metrics.delivery, secretCipher: loadSecretCipher({ configuredKey: config.secretEncryptionKey, dataDir: config.dataDir, embedded: false }) });
+    const worker = await runDeliveryWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      db,
+      logger,
+      targets: config.targets,
+      metrics: metrics.delivery,
+      secretCipher: loadSecretCipher({
+        configuredKey: config.secretEncryptionKey,
+        dataDir: config.dataDir,
+        embedded: false,
+      }),
+    });
     stack.push('worker', () => worker.stop());
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   } catch (err) {

@@ -1,4 +1,11 @@
-import { CancellationScope, continueAsNew, isCancellation, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+} from '@temporalio/workflow';
 import type { ReplayActivities, ReplayCursor } from '../activities/create-replay-activities';
 
 export interface BulkReplayWorkflowInput {
@@ -36,7 +43,9 @@ export async function bulkReplayWorkflow(input: BulkReplayWorkflowInput): Promis
         return { processed };
       }
       const started = Date.now();
-      await Promise.all(next.ids.map((deliveryId) => replays.replayOne({ jobId: input.jobId, teamId: input.teamId, deliveryId })));
+      await Promise.all(
+        next.ids.map((deliveryId) => replays.replayOne({ jobId: input.jobId, teamId: input.teamId, deliveryId })),
+      );
       processed += next.ids.length;
       after = next.last;
       await replays.recordReplayProgress({ jobId: input.jobId, processed });
@@ -46,7 +55,9 @@ export async function bulkReplayWorkflow(input: BulkReplayWorkflowInput): Promis
     }
   } catch (err) {
     if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() => replays.finishReplayJob({ jobId: input.jobId, status: 'cancelled' }));
+      await CancellationScope.nonCancellable(() =>
+        replays.finishReplayJob({ jobId: input.jobId, status: 'cancelled' }),
+      );
     }
     throw err;
   }

@@ -56,7 +56,9 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   try {
     for (;;) {
       // An attempt that has started is carried to its end and recorded even if the delivery is cancelled meanwhile.
-      const attempt = await CancellationScope.nonCancellable(() => sender.attemptDelivery({ deliveryId, attemptNumber, schedule }));
+      const attempt = await CancellationScope.nonCancellable(() =>
+        sender.attemptDelivery({ deliveryId, attemptNumber, schedule }),
+      );
       if (attempt.kind === 'stopped') {
         await database.finishDelivery({ deliveryId, status: 'cancelled', reason: attempt.reason });
         markStatus('cancelled', `stopped before attempt ${attemptNumber}: ${attempt.reason}`);
@@ -68,11 +70,16 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
 
       // The timer starts the moment the attempt's result is known; a record still to write runs beside it, so a
       // slow or absent database never stretches the schedule.
-      const wait = step.kind === 'retry' ? sleep(step.afterMs, { summary: `wait before attempt ${step.nextAttemptNumber}` }) : undefined;
+      const wait =
+        step.kind === 'retry'
+          ? sleep(step.afterMs, { summary: `wait before attempt ${step.nextAttemptNumber}` })
+          : undefined;
       // Observed below; this keeps a cancel during the recording from surfacing as an unhandled rejection first.
       wait?.catch(() => undefined);
       if (!attempt.recorded) {
-        await CancellationScope.nonCancellable(() => database.recordAttempt({ owner: attempt.owner, attemptNumber, result, schedule }));
+        await CancellationScope.nonCancellable(() =>
+          database.recordAttempt({ owner: attempt.owner, attemptNumber, result, schedule }),
+        );
       }
 
       if (step.kind === 'done') {
@@ -88,7 +95,9 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         });
       }
       const nextAttemptAt = new Date(Date.now() + step.afterMs).toISOString();
-      setCurrentDetails(`${outcome}${result.errorMessage ? ` (${result.errorMessage})` : ''}\n\nnext attempt at ${nextAttemptAt}`);
+      setCurrentDetails(
+        `${outcome}${result.errorMessage ? ` (${result.errorMessage})` : ''}\n\nnext attempt at ${nextAttemptAt}`,
+      );
       await wait;
       attemptNumber = step.nextAttemptNumber;
     }

@@ -25,7 +25,8 @@ export function authenticate(teams: TeamStore): RequestHandler {
 export function requireScope(scope: TokenScope): RequestHandler {
   return (_req, res, next) => {
     const { scopes } = res.locals.principal;
-    if (!scopes.includes(scope) && !scopes.includes('manage')) throw new ForbiddenError(`This token lacks the "${scope}" scope.`);
+    if (!scopes.includes(scope) && !scopes.includes('manage'))
+      throw new ForbiddenError(`This token lacks the "${scope}" scope.`);
     next();
   };
 }

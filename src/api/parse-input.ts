@@ -17,13 +17,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   if (result.success) {
     // Postgres text cannot hold NUL; refuse it in every field we store as text (free-form `data` is stored as
     // JSON, where NUL is escaped, so it may carry one).
-    for (const path of pathsOfStringsWithNul(result.data)) add(path, `The ${attributeName(path)} field must not contain NUL characters.`);
+    for (const path of pathsOfStringsWithNul(result.data))
+      add(path, `The ${attributeName(path)} field must not contain NUL characters.`);
     if (Object.keys(errors).length === 0) return result.data;
     throw new ValidationError(errors);
   }
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add([...issue.path, key], `The ${attributeName([...issue.path, key])} field is not allowed.`);
+      for (const key of issue.keys)
+        add([...issue.path, key], `The ${attributeName([...issue.path, key])} field is not allowed.`);
     } else {
       add(issue.path, issue.message);
     }

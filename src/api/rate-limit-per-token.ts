@@ -17,7 +17,14 @@ export function rateLimitPerToken(perMinute: number): RequestHandler {
     handler: (req, _res, next) => {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-      next(new HttpError(429, `Too many requests: at most ${perMinute} per minute for this token. Retry after ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) }));
+      next(
+        new HttpError(
+          429,
+          `Too many requests: at most ${perMinute} per minute for this token. Retry after ${retryAfter} s.`,
+          undefined,
+          { 'Retry-After': String(retryAfter) },
+        ),
+      );
     },
   });
 }

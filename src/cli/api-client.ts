@@ -20,7 +20,8 @@ export interface ApiClient {
 export function createApiClientFromEnv(env: NodeJS.ProcessEnv): ApiClient {
   const baseUrl = (env.TIDEHOOK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const token = env.TIDEHOOK_TOKEN ?? readDevelopmentToken(env.DATA_DIR ?? './.data');
-  if (!token) throw new CliApiError('TIDEHOOK_TOKEN is not set: export a token with the manage scope (see README, "Tokens").');
+  if (!token)
+    throw new CliApiError('TIDEHOOK_TOKEN is not set: export a token with the manage scope (see README, "Tokens").');
   return {
     baseUrl,
     async request(method, urlPath, body) {
@@ -28,7 +29,10 @@ export function createApiClientFromEnv(env: NodeJS.ProcessEnv): ApiClient {
       try {
         response = await fetch(`${baseUrl}/v1${urlPath}`, {
           method,
-          headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (err) {

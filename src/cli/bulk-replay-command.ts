@@ -5,7 +5,12 @@ import { CliUsageError, requiredFlag } from './cli-command';
 const POLL_MS = 1_000;
 
 function list(value: string | boolean | undefined): string[] | undefined {
-  return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined;
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /**
@@ -15,7 +20,8 @@ function list(value: string | boolean | undefined): string[] | undefined {
 export const bulkReplayCommand: ApiCliCommand = {
   name: 'bulk-replay',
   summary: "Replay a webhook's failed deliveries in a time window, with a progress bar.",
-  usage: '--webhook <id> --from <ISO time> --to <ISO time> [--status failed,cancelled] [--event-type a,b] [--rate 10] [--dry-run] [--no-wait]',
+  usage:
+    '--webhook <id> --from <ISO time> --to <ISO time> [--status failed,cancelled] [--event-type a,b] [--rate 10] [--dry-run] [--no-wait]',
   needs: 'api',
   options: {
     webhook: { type: 'string' },
@@ -30,7 +36,8 @@ export const bulkReplayCommand: ApiCliCommand = {
   async run(api, values, output) {
     const webhook = requiredFlag(values, 'webhook');
     const rate = values.rate === undefined ? undefined : Number(values.rate);
-    if (rate !== undefined && !Number.isInteger(rate)) throw new CliUsageError('--rate must be a whole number of replays per second');
+    if (rate !== undefined && !Number.isInteger(rate))
+      throw new CliUsageError('--rate must be a whole number of replays per second');
     const body = {
       from: requiredFlag(values, 'from'),
       to: requiredFlag(values, 'to'),
@@ -50,7 +57,13 @@ export const bulkReplayCommand: ApiCliCommand = {
     output.err(`${answer.message} Follow it: GET /v1/replay-jobs/${job.id}`);
     if (values['no-wait'] === true || job.total === 0) return;
 
-    const bar = new SingleBar({ format: 'replaying [{bar}] {value}/{total} | {replayed} replayed, {skipped} skipped | {status}', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: 'replaying [{bar}] {value}/{total} | {replayed} replayed, {skipped} skipped | {status}',
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
     bar.start(job.total, 0, { replayed: 0, skipped: 0, status: 'running' });
     try {
       for (;;) {

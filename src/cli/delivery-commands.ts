@@ -1,7 +1,10 @@
 import type { ApiCliCommand } from './api-cli-command';
 import { requiredFlag } from './cli-command';
 
-function printDelivery(output: { out(line: string): void }, delivery: { id: string; status: string; workflow_id: string; temporal_ui_url: string | null }) {
+function printDelivery(
+  output: { out(line: string): void },
+  delivery: { id: string; status: string; workflow_id: string; temporal_ui_url: string | null },
+) {
   output.out(`delivery_id ${delivery.id}`);
   output.out(`status ${delivery.status}`);
   output.out(`workflow_id ${delivery.workflow_id}`);
@@ -17,7 +20,10 @@ function deliveryAction(name: string, summary: string, action: 'replay' | 'cance
     needs: 'api',
     options: { delivery: { type: 'string' } },
     async run(api, values, output) {
-      const answer = await api.request('POST', `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/${action}`);
+      const answer = await api.request(
+        'POST',
+        `/deliveries/${encodeURIComponent(requiredFlag(values, 'delivery'))}/${action}`,
+      );
       printDelivery(output, answer.data);
       output.err(answer.message);
     },
@@ -25,7 +31,11 @@ function deliveryAction(name: string, summary: string, action: 'replay' | 'cance
 }
 
 /** `replay --delivery <id>`: a new delivery of the same event to the same webhook, on the full schedule. */
-export const replayCommand = deliveryAction('replay', 'Replay one finished delivery (same event id, same bytes, full schedule).', 'replay');
+export const replayCommand = deliveryAction(
+  'replay',
+  'Replay one finished delivery (same event id, same bytes, full schedule).',
+  'replay',
+);
 
 /** `cancel --delivery <id>`: no further attempt; an attempt in flight finishes and is recorded. */
 export const cancelCommand = deliveryAction('cancel', 'Cancel a pending delivery.', 'cancel');
@@ -42,8 +52,16 @@ export const showCommand: ApiCliCommand = {
     printDelivery(output, delivery);
     output.out(`event ${delivery.event_type} ${delivery.event_id}`);
     output.out(`next_attempt_at ${delivery.next_attempt_at ?? '-'}`);
-    for (const attempt of delivery.attempts as Array<{ attempt_number: number; status: string; http_status_code: number | null; duration_ms: number | null; delivered_at: string | null }>) {
-      output.out(`attempt ${attempt.attempt_number} ${attempt.status} ${attempt.http_status_code ?? '-'} ${attempt.duration_ms ?? '-'}ms ${attempt.delivered_at ?? ''}`.trimEnd());
+    for (const attempt of delivery.attempts as Array<{
+      attempt_number: number;
+      status: string;
+      http_status_code: number | null;
+      duration_ms: number | null;
+      delivered_at: string | null;
+    }>) {
+      output.out(
+        `attempt ${attempt.attempt_number} ${attempt.status} ${attempt.http_status_code ?? '-'} ${attempt.duration_ms ?? '-'}ms ${attempt.delivered_at ?? ''}`.trimEnd(),
+      );
     }
   },
 };

@@ -14,14 +14,19 @@ export async function registerSearchAttributes(env: NodeJS.ProcessEnv, output: C
   const connection = await Connection.connect({ address });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).filter((name) => !(name in (existing.customAttributes ?? {})));
+    const missing = Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).filter(
+      (name) => !(name in (existing.customAttributes ?? {})),
+    );
     if (missing.length > 0) {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+        searchAttributes: Object.fromEntries(
+          missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+        ),
       });
     }
-    for (const name of Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS)) output.out(`${name} Keyword ${missing.includes(name) ? 'added' : 'present'}`);
+    for (const name of Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS))
+      output.out(`${name} Keyword ${missing.includes(name) ? 'added' : 'present'}`);
   } finally {
     await connection.close();
   }

@@ -34,7 +34,10 @@ export class DeliveryReconciler {
     const settled = settlementFor(status);
     if (!settled) return delivery;
     await new DeliveryStore(this.db).finish(delivery.id, settled.status, settled.reason);
-    this.logger.info({ deliveryId: delivery.id, workflowId: delivery.workflowId, temporalStatus: status }, 'reconciled delivery with Temporal');
+    this.logger.info(
+      { deliveryId: delivery.id, workflowId: delivery.workflowId, temporalStatus: status },
+      'reconciled delivery with Temporal',
+    );
     return (await new DeliveryStore(this.db).findById(delivery.id))!;
   }
 
@@ -45,7 +48,9 @@ export class DeliveryReconciler {
     const query = `WorkflowType = 'deliveryWorkflow' AND ExecutionStatus IN ('Terminated', 'TimedOut') AND CloseTime > '${since.toISOString()}'`;
     let settledCount = 0;
     for await (const execution of this.client.workflow.list({ query })) {
-      const delivery = await this.db('deliveries').where({ workflow_id: execution.workflowId, status: 'pending' }).first('id');
+      const delivery = await this.db('deliveries')
+        .where({ workflow_id: execution.workflowId, status: 'pending' })
+        .first('id');
       if (!delivery) continue;
       const settled = settlementFor(execution.status.name)!;
       if (await new DeliveryStore(this.db).finish(delivery.id, settled.status, settled.reason)) settledCount++;
@@ -74,7 +79,9 @@ export class DeliveryReconciler {
 }
 
 /** What a closed workflow means for a delivery still pending in Postgres. */
-function settlementFor(temporalStatus: string): { status: Exclude<DeliveryStatus, 'pending'>; reason: string } | undefined {
+function settlementFor(
+  temporalStatus: string,
+): { status: Exclude<DeliveryStatus, 'pending'>; reason: string } | undefined {
   switch (temporalStatus) {
     case 'TERMINATED':
       return { status: 'cancelled', reason: 'terminated in Temporal' };

@@ -22,9 +22,17 @@ export class DeliveryReplayer {
       .join('routes as r', 'r.id', 'd.route_id')
       .join('webhooks as w', 'w.id', 'd.webhook_id')
       .where({ 'd.id': originalId, 'd.team_id': teamId })
-      .first<{ status: string; event_type: string; project_id: string; url: string; enabled: boolean; deleted_at: Date | null } | undefined>(
-        'd.status', 'e.event_type', 'r.project_id', 'w.url', 'w.enabled', 'w.deleted_at',
-      );
+      .first<
+        | {
+            status: string;
+            event_type: string;
+            project_id: string;
+            url: string;
+            enabled: boolean;
+            deleted_at: Date | null;
+          }
+        | undefined
+      >('d.status', 'e.event_type', 'r.project_id', 'w.url', 'w.enabled', 'w.deleted_at');
     if (!context) throw new NotFoundError('Delivery');
     if (context.status === 'pending') {
       throw new ConflictError('The delivery is still pending: cancel it or let it finish before replaying it.');
@@ -54,11 +62,14 @@ export class DeliveryReplayer {
   private async insertOnce(original: Delivery, replayJobId: string | undefined): Promise<Delivery> {
     const store = new DeliveryStore(this.db);
     if (replayJobId) {
-      const existing = await this.db('deliveries').where({ replay_job_id: replayJobId, replay_of: original.id }).first('id');
+      const existing = await this.db('deliveries')
+        .where({ replay_job_id: replayJobId, replay_of: original.id })
+        .first('id');
       if (existing) return (await store.findById(existing.id))!;
     }
     const id = randomUUID();
-    const eventType = (await this.db('events').where({ id: original.eventId }).first('event_type')).event_type as string;
+    const eventType = (await this.db('events').where({ id: original.eventId }).first('event_type'))
+      .event_type as string;
     const [inserted] = await store.insertMany([
       {
         id,

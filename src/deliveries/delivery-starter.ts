@@ -48,7 +48,10 @@ export class DeliveryStarter {
           await this.startOne(delivery);
           started.push(delivery.deliveryId);
         } catch (err) {
-          this.logger.warn({ err, deliveryId: delivery.deliveryId }, 'could not start delivery workflow; the outbox sweeper retries');
+          this.logger.warn(
+            { err, deliveryId: delivery.deliveryId },
+            'could not start delivery workflow; the outbox sweeper retries',
+          );
         }
       }
     };

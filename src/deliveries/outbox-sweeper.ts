@@ -48,7 +48,9 @@ export class OutboxSweeper {
         url: 'w.url',
       });
     if (rows.length === 0) return 0;
-    const started = await this.starter.start(rows.map(({ url, ...row }) => ({ ...row, targetHost: targetHostOf(url) })));
+    const started = await this.starter.start(
+      rows.map(({ url, ...row }) => ({ ...row, targetHost: targetHostOf(url) })),
+    );
     this.logger.info({ found: rows.length, started }, 'outbox sweeper started stranded deliveries');
     return started;
   }

@@ -82,6 +82,7 @@ async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
   };
   if (!Number.isInteger(pid) || pid <= 1 || !alive()) return;
   process.kill(pid, 'SIGINT');
-  for (let waited = 0; waited < 15_000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; waited < 15_000 && alive(); waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   if (alive()) process.kill(pid, 'SIGKILL');
 }

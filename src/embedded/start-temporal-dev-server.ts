@@ -54,20 +54,34 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
 class ServerExitedWhileStarting extends Error {}
 
-async function launch(cli: string, storeDir: string, options: TemporalDevServerOptions): Promise<TemporalDevServerHandle> {
+async function launch(
+  cli: string,
+  storeDir: string,
+  options: TemporalDevServerOptions,
+): Promise<TemporalDevServerHandle> {
   const grpcPort = await findFreePort(options.preferredGrpcPort ?? 7233);
   const uiPort = options.headless ? undefined : await findFreePort(options.preferredUiPort ?? 8233);
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(grpcPort),
-    '--namespace', options.namespace,
-    '--db-filename', path.join(storeDir, 'temporal.db'),
-    '--log-level', 'warn',
-    '--sqlite-pragma', 'journal_mode=WAL',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(grpcPort),
+    '--namespace',
+    options.namespace,
+    '--db-filename',
+    path.join(storeDir, 'temporal.db'),
+    '--log-level',
+    'warn',
+    '--sqlite-pragma',
+    'journal_mode=WAL',
     ...(options.unsafeFastStorage ? ['--sqlite-pragma', 'synchronous=OFF'] : []),
     ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
-    ...Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   fs.writeFileSync(path.join(storeDir, PID_FILE), String(child.pid));
@@ -138,7 +152,10 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;
@@ -152,7 +169,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(force); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

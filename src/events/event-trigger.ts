@@ -73,7 +73,14 @@ export class EventTrigger {
       const inserted = await deliveryStore.insertMany(
         webhooks.map((webhook) => {
           const id = randomUUID();
-          return { id, teamId, eventId: stored.event.id, webhookId: webhook.id, routeId: route.id, workflowId: deliveryWorkflowId(envelope.event, id) };
+          return {
+            id,
+            teamId,
+            eventId: stored.event.id,
+            webhookId: webhook.id,
+            routeId: route.id,
+            workflowId: deliveryWorkflowId(envelope.event, id),
+          };
         }),
       );
       return { ...stored, deliveries: inserted, toStart: inserted };
@@ -94,11 +101,20 @@ export class EventTrigger {
       );
     }
     const envelopeOut = JSON.parse(event.body) as { timestamp: string };
-    return { id: event.envelopeId, routeId: route.id, event: event.eventType, timestamp: envelopeOut.timestamp, created, deliveries };
+    return {
+      id: event.envelopeId,
+      routeId: route.id,
+      event: event.eventType,
+      timestamp: envelopeOut.timestamp,
+      created,
+      deliveries,
+    };
   }
 
   private async targetHosts(webhookIds: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; url: string }> = await this.db('webhooks').whereIn('id', webhookIds).select('id', 'url');
+    const rows: Array<{ id: string; url: string }> = await this.db('webhooks')
+      .whereIn('id', webhookIds)
+      .select('id', 'url');
     return new Map(rows.map((row) => [row.id, targetHostOf(row.url)]));
   }
 }

@@ -12,7 +12,12 @@ export class DeliveryMetrics {
   readonly eventToSuccess: Histogram;
 
   constructor(registry: Registry) {
-    this.attempts = new Counter({ name: 'tidehook_attempts_total', help: 'Webhook POSTs made, by outcome.', labelNames: ['status'], registers: [registry] });
+    this.attempts = new Counter({
+      name: 'tidehook_attempts_total',
+      help: 'Webhook POSTs made, by outcome.',
+      labelNames: ['status'],
+      registers: [registry],
+    });
     this.attemptDuration = new Histogram({
       name: 'tidehook_attempt_duration_seconds',
       help: 'Duration of one webhook POST, connect to last byte read.',

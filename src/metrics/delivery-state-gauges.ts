@@ -15,7 +15,10 @@ export function registerDeliveryStateGauges(registry: Registry, db: Database): v
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows: Array<{ status: string; n: string }> = await db('deliveries').select('status').count({ n: '*' }).groupBy('status');
+      const rows: Array<{ status: string; n: string }> = await db('deliveries')
+        .select('status')
+        .count({ n: '*' })
+        .groupBy('status');
       this.reset();
       for (const status of ['pending', 'success', 'failed', 'cancelled']) {
         this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
@@ -41,7 +44,8 @@ export function registerDeliveryStateGauges(registry: Registry, db: Database): v
         [WORST_WEBHOOKS],
       );
       this.reset();
-      for (const row of result.rows as Array<{ webhook_id: string; n: string }>) this.set({ webhook_id: row.webhook_id }, Number(row.n));
+      for (const row of result.rows as Array<{ webhook_id: string; n: string }>)
+        this.set({ webhook_id: row.webhook_id }, Number(row.n));
     },
   });
 }

@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { Registry } from 'prom-client';
 
 /** A bare `/metrics` listener for processes without the API (a worker on its own). */
-export async function serveMetrics(registry: Registry, port: number, host: string): Promise<{ stop: () => Promise<void> }> {
+export async function serveMetrics(
+  registry: Registry,
+  port: number,
+  host: string,
+): Promise<{ stop: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

@@ -30,7 +30,15 @@ export class ReplayJobLauncher {
     const id = randomUUID();
     const workflowId = replayJobWorkflowId(id);
     const jobs = new ReplayJobStore(this.db);
-    await jobs.create({ id, teamId, webhookId, workflowId, filter: frozen, ratePerSecond, total: await this.countCandidates(webhookId, frozen) });
+    await jobs.create({
+      id,
+      teamId,
+      webhookId,
+      workflowId,
+      filter: frozen,
+      ratePerSecond,
+      total: await this.countCandidates(webhookId, frozen),
+    });
     const input: BulkReplayWorkflowInput = { jobId: id, teamId, ratePerSecond };
     await this.client.workflow.start('bulkReplayWorkflow', {
       taskQueue: this.taskQueue,
@@ -47,12 +55,17 @@ export class ReplayJobLauncher {
   }
 
   private async countCandidates(webhookId: string, filter: ReplayFilter): Promise<number> {
-    const [row] = await applyReplayFilter(this.db('deliveries as d'), webhookId, filter).count<{ n: string }[]>({ n: '*' });
+    const [row] = await applyReplayFilter(this.db('deliveries as d'), webhookId, filter).count<{ n: string }[]>({
+      n: '*',
+    });
     return Number(row!.n);
   }
 
   private async assertWebhook(teamId: string, webhookId: string): Promise<void> {
-    const webhook = await this.db('webhooks').where({ id: webhookId, team_id: teamId }).whereNull('deleted_at').first('id');
+    const webhook = await this.db('webhooks')
+      .where({ id: webhookId, team_id: teamId })
+      .whereNull('deleted_at')
+      .first('id');
     if (!webhook) throw new NotFoundError('Webhook');
   }
 }

@@ -39,7 +39,9 @@ interface ReplayJobRow {
 export class ReplayJobStore {
   constructor(private readonly db: Database) {}
 
-  async create(job: Pick<ReplayJob, 'id' | 'teamId' | 'webhookId' | 'workflowId' | 'filter' | 'ratePerSecond' | 'total'>): Promise<void> {
+  async create(
+    job: Pick<ReplayJob, 'id' | 'teamId' | 'webhookId' | 'workflowId' | 'filter' | 'ratePerSecond' | 'total'>,
+  ): Promise<void> {
     await this.db('replay_jobs').insert({
       id: job.id,
       team_id: job.teamId,

@@ -8,10 +8,16 @@ export const SECRET_KEY_FILE = 'secret-encryption-key';
  * The key for secrets at rest: `SECRET_ENCRYPTION_KEY` when set; on the embedded default, a key created under
  * DATA_DIR on first start (mode 600) and reused, so the data folder is self-contained.
  */
-export function loadSecretCipher(options: { configuredKey: string | undefined; dataDir: string; embedded: boolean }): SecretCipher {
+export function loadSecretCipher(options: {
+  configuredKey: string | undefined;
+  dataDir: string;
+  embedded: boolean;
+}): SecretCipher {
   if (options.configuredKey) return SecretCipher.fromBase64(options.configuredKey);
   if (!options.embedded) {
-    throw new Error('SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)');
+    throw new Error(
+      'SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)',
+    );
   }
   const file = path.join(options.dataDir, SECRET_KEY_FILE);
   if (!fs.existsSync(file)) {

@@ -91,14 +91,22 @@ export class AttemptStore {
       // A no-op update so that RETURNING yields the row that was already there.
       .merge({ attempt_number: attemptNumber })
       .returning('id');
-    return (await this.selectWithEnvelope().where('a.id', row!.id).first().then((r) => r && toAttempt(r)))!;
+    return (await this.selectWithEnvelope()
+      .where('a.id', row!.id)
+      .first()
+      .then((r) => r && toAttempt(r)))!;
   }
 
   /**
    * Writes attempt n's outcome, creating the record or completing the one opened in advance; idempotent, so a
    * write retried after a database outage lands once. Returns the record's id.
    */
-  async record(owner: AttemptOwner, attemptNumber: number, result: AttemptResult, id: string = randomUUID()): Promise<string> {
+  async record(
+    owner: AttemptOwner,
+    attemptNumber: number,
+    result: AttemptResult,
+    id: string = randomUUID(),
+  ): Promise<string> {
     const outcome = {
       status: result.status,
       http_status_code: result.httpStatusCode,
@@ -138,12 +146,20 @@ export class AttemptStore {
   }
 
   async findById(teamId: string, webhookId: string, id: string): Promise<AttemptRecord | undefined> {
-    const row = await this.selectWithEnvelope().where('a.id', id).andWhere('a.team_id', teamId).andWhere('a.webhook_id', webhookId).first();
+    const row = await this.selectWithEnvelope()
+      .where('a.id', id)
+      .andWhere('a.team_id', teamId)
+      .andWhere('a.webhook_id', webhookId)
+      .first();
     return row && toAttempt(row);
   }
 
   /** A webhook's attempts matching the filters, for a cursor page over `a.created_at`, `a.id`. */
-  listQueryForWebhook(teamId: string, webhookId: string, filters: AttemptFilters): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
+  listQueryForWebhook(
+    teamId: string,
+    webhookId: string,
+    filters: AttemptFilters,
+  ): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
     const query = this.selectWithEnvelope().where('a.team_id', teamId).andWhere('a.webhook_id', webhookId);
     if (filters.status !== undefined) query.andWhere('a.status', filters.status);
     if (filters.eventType !== undefined) query.andWhere('a.event_type', filters.eventType);
@@ -155,7 +171,9 @@ export class AttemptStore {
 
   /** Attempt rows with their event's envelope id, which the API shows as `event_id`. */
   selectWithEnvelope(): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
-    return this.db('attempts as a').join('events as e', 'e.id', 'a.event_id').select<AttemptRow[]>('a.*', 'e.envelope_id');
+    return this.db('attempts as a')
+      .join('events as e', 'e.id', 'a.event_id')
+      .select<AttemptRow[]>('a.*', 'e.envelope_id');
   }
 }
 

@@ -87,12 +87,21 @@ export class DeliveryStore {
 
   async markWorkflowStarted(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db('deliveries').whereIn('id', ids).whereNull('workflow_started_at').update({ workflow_started_at: this.db.fn.now() });
+    await this.db('deliveries')
+      .whereIn('id', ids)
+      .whereNull('workflow_started_at')
+      .update({ workflow_started_at: this.db.fn.now() });
   }
 
   async recordAttemptOutcome(
     id: string,
-    outcome: { attemptNumber: number; attemptStatus: string; attemptAt: Date; status: DeliveryStatus; nextAttemptAt: Date | null },
+    outcome: {
+      attemptNumber: number;
+      attemptStatus: string;
+      attemptAt: Date;
+      status: DeliveryStatus;
+      nextAttemptAt: Date | null;
+    },
   ): Promise<void> {
     const finished = outcome.status !== 'pending';
     await this.db('deliveries')
@@ -103,10 +112,20 @@ export class DeliveryStore {
         last_attempt_at: outcome.attemptAt,
         // A cancel that arrived while this attempt was in flight stands, unless the attempt ended the delivery
         // anyway (delivered, or the last attempt failed): then that final truth is what the customer sees.
-        status: this.db.raw(`CASE WHEN status = 'cancelled' AND ? = 'pending' THEN status ELSE ? END`, [outcome.status, outcome.status]),
-        status_reason: this.db.raw(`CASE WHEN status = 'cancelled' AND ? <> 'pending' THEN NULL ELSE status_reason END`, [outcome.status]),
-        next_attempt_at: this.db.raw(`CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END`, [outcome.nextAttemptAt]),
-        finished_at: finished ? this.db.raw('COALESCE(finished_at, now())') : this.db.raw(`CASE WHEN status = 'cancelled' THEN finished_at END`),
+        status: this.db.raw(`CASE WHEN status = 'cancelled' AND ? = 'pending' THEN status ELSE ? END`, [
+          outcome.status,
+          outcome.status,
+        ]),
+        status_reason: this.db.raw(
+          `CASE WHEN status = 'cancelled' AND ? <> 'pending' THEN NULL ELSE status_reason END`,
+          [outcome.status],
+        ),
+        next_attempt_at: this.db.raw(`CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END`, [
+          outcome.nextAttemptAt,
+        ]),
+        finished_at: finished
+          ? this.db.raw('COALESCE(finished_at, now())')
+          : this.db.raw(`CASE WHEN status = 'cancelled' THEN finished_at END`),
         updated_at: this.db.fn.now(),
       });
   }
@@ -115,13 +134,21 @@ export class DeliveryStore {
   async finish(id: string, status: Exclude<DeliveryStatus, 'pending'>, reason: string | null): Promise<boolean> {
     const count = await this.db('deliveries')
       .where({ id, status: 'pending' })
-      .update({ status, status_reason: reason, next_attempt_at: null, finished_at: this.db.fn.now(), updated_at: this.db.fn.now() });
+      .update({
+        status,
+        status_reason: reason,
+        next_attempt_at: null,
+        finished_at: this.db.fn.now(),
+        updated_at: this.db.fn.now(),
+      });
     return count > 0;
   }
 
   async listPendingForWebhooks(webhookIds: string[]): Promise<Delivery[]> {
     if (webhookIds.length === 0) return [];
-    const rows = await this.db<DeliveryRow>('deliveries').whereIn('webhook_id', webhookIds).where({ status: 'pending' });
+    const rows = await this.db<DeliveryRow>('deliveries')
+      .whereIn('webhook_id', webhookIds)
+      .where({ status: 'pending' });
     return rows.map(toDelivery);
   }
 }

@@ -104,7 +104,11 @@ export class WebhookStore {
    */
   async createOnLiveRoute(input: NewWebhook): Promise<Webhook | undefined> {
     return this.db.transaction(async (trx) => {
-      const route = await trx('routes').where({ id: input.routeId, team_id: input.teamId }).whereNull('deleted_at').forShare().first('id');
+      const route = await trx('routes')
+        .where({ id: input.routeId, team_id: input.teamId })
+        .whereNull('deleted_at')
+        .forShare()
+        .first('id');
       if (!route) return undefined;
       return new WebhookStore(trx, this.cipher).create(input);
     });
@@ -112,7 +116,10 @@ export class WebhookStore {
 
   /** The team's live webhooks matching the filters, for a cursor page over `w.created_at`, `w.id`. */
   listQuery(teamId: string, filters: WebhookFilters): Knex.QueryBuilder<WebhookRow, WebhookRow[]> {
-    const query = this.db('webhooks as w').select<WebhookRow[]>('w.*').where('w.team_id', teamId).whereNull('w.deleted_at');
+    const query = this.db('webhooks as w')
+      .select<WebhookRow[]>('w.*')
+      .where('w.team_id', teamId)
+      .whereNull('w.deleted_at');
     if (filters.routeId !== undefined) query.andWhere('w.route_id', filters.routeId);
     if (filters.enabled !== undefined) query.andWhere('w.enabled', filters.enabled);
     if (filters.event !== undefined) query.whereRaw('? = ANY(w.events)', [filters.event]);
@@ -129,7 +136,10 @@ export class WebhookStore {
   }
 
   async findSecret(teamId: string, id: string): Promise<string | undefined> {
-    const row = await this.db<WebhookRow>('webhooks').where({ id, team_id: teamId }).whereNull('deleted_at').first('secret');
+    const row = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .first('secret');
     return row && this.requireCipher().decrypt(row.secret);
   }
 
@@ -173,7 +183,12 @@ export class WebhookStore {
   /**
    * Replaces the secret. With a grace period the old secret keeps signing too (as the first v1) until it expires.
    */
-  async rotateSecret(teamId: string, id: string, newSecret: string, graceSeconds: number): Promise<Webhook | undefined> {
+  async rotateSecret(
+    teamId: string,
+    id: string,
+    newSecret: string,
+    graceSeconds: number,
+  ): Promise<Webhook | undefined> {
     const [row] = await this.db<WebhookRow>('webhooks')
       .where({ id, team_id: teamId })
       .whereNull('deleted_at')

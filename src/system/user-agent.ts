@@ -4,6 +4,8 @@ import { findProjectRoot } from '../temporal/temporal-binaries';
 
 /** `User-Agent` of every attempt: the product name and version (SPEC §2). */
 export function productUserAgent(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(findProjectRoot(), 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(findProjectRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return `Tidehook/${manifest.version} (+https://github.com/tidehook/tidehook)`;
 }

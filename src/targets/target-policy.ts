@@ -40,7 +40,9 @@ export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string
     return 'The url field must be a valid URL.';
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowHttp)) {
-    return policy.allowHttp ? 'The url field must start with https:// or http://.' : 'The url field must start with https://.';
+    return policy.allowHttp
+      ? 'The url field must start with https:// or http://.'
+      : 'The url field must start with https://.';
   }
   // Credentials in the URL would be stored and shown wherever the URL is (API responses, logs, the delivery list).
   // Receivers that want authentication get our signature header, or custom headers when those exist.

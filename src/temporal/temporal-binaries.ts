@@ -21,7 +21,10 @@ export function findTemporalBinary(name: 'temporal' | 'temporal-test-server', ex
   const candidates = [
     explicit,
     path.join(findProjectRoot(), '.tools', 'bin', name),
-    ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name)),
+    ...(process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, name)),
   ];
   for (const candidate of candidates) {
     if (candidate && isExecutable(candidate)) return path.resolve(candidate);

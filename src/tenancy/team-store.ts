@@ -21,12 +21,20 @@ export class TeamStore {
 
   /** Creates a token and returns its clear text, the only time it exists outside the caller's hands. */
   async createToken(teamId: string, name: string, scopes: TokenScope[], token = generateApiToken()): Promise<string> {
-    await this.db('api_tokens').insert({ id: randomUUID(), team_id: teamId, name, token_hash: hashApiToken(token), scopes });
+    await this.db('api_tokens').insert({
+      id: randomUUID(),
+      team_id: teamId,
+      name,
+      token_hash: hashApiToken(token),
+      scopes,
+    });
     return token;
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {
-    const row = await this.db('api_tokens').where({ token_hash: hashApiToken(token) }).first('id', 'team_id', 'scopes');
+    const row = await this.db('api_tokens')
+      .where({ token_hash: hashApiToken(token) })
+      .first('id', 'team_id', 'scopes');
     if (!row) return undefined;
     return { teamId: row.team_id, tokenId: row.id, scopes: row.scopes };
   }

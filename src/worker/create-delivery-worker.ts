@@ -41,7 +41,13 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: {
-      ...createActivities({ db: options.db, post: options.post, userAgent: options.userAgent, metrics: options.metrics, secretCipher: options.secretCipher }),
+      ...createActivities({
+        db: options.db,
+        post: options.post,
+        userAgent: options.userAgent,
+        metrics: options.metrics,
+        secretCipher: options.secretCipher,
+      }),
       ...createReplayActivities({ db: options.db, logger: options.logger }),
     },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,

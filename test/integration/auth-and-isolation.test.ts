@@ -179,7 +179,10 @@ describe('authentication, scopes and team isolation', function () {
     assert.equal((await as(`/v1/projects/${ids.project}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/routes/${ids.route}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/webhooks/${ids.webhook}`)).body.url, receiver.url);
-    assert.equal(await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(owner.teamId, ids.webhook), ids.secret);
+    assert.equal(
+      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(owner.teamId, ids.webhook),
+      ids.secret,
+    );
   });
 
   it("refuses another team's route as route_id (422) and never lists another team's resources", async () => {

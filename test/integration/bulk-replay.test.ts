@@ -8,7 +8,7 @@ import { waitFor } from '../support/wait-until';
 
 const WINDOW = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
-describe('bulk replay of a webhook\'s failed deliveries (dev server, workers in child processes)', function () {
+describe("bulk replay of a webhook's failed deliveries (dev server, workers in child processes)", function () {
   this.timeout(180_000);
   let system: TestSystem;
   let receiver: TestReceiver;
@@ -26,44 +26,95 @@ describe('bulk replay of a webhook\'s failed deliveries (dev server, workers in 
   });
 
   /** A finished delivery in the past, as months of history would leave it. */
-  async function pastDelivery(tenant: { teamId: string; routeId: string }, webhookId: string, options: { status: string; eventType?: string; at: string }) {
+  async function pastDelivery(
+    tenant: { teamId: string; routeId: string },
+    webhookId: string,
+    options: { status: string; eventType?: string; at: string },
+  ) {
     const db = system.database.db;
     const eventId = randomUUID();
     const envelopeId = `evt-${randomUUID()}`;
     const eventType = options.eventType ?? 'message.delivered';
-    await db('events').insert({ id: eventId, team_id: tenant.teamId, route_id: tenant.routeId, envelope_id: envelopeId, event_type: eventType, body: JSON.stringify({ id: envelopeId, event: eventType, timestamp: options.at, data: {} }), occurred_at: options.at });
+    await db('events').insert({
+      id: eventId,
+      team_id: tenant.teamId,
+      route_id: tenant.routeId,
+      envelope_id: envelopeId,
+      event_type: eventType,
+      body: JSON.stringify({ id: envelopeId, event: eventType, timestamp: options.at, data: {} }),
+      occurred_at: options.at,
+    });
     const id = randomUUID();
-    await db('deliveries').insert({ id, team_id: tenant.teamId, event_id: eventId, webhook_id: webhookId, route_id: tenant.routeId, workflow_id: `delivery:${eventType}:${id}`, status: options.status, attempts_count: 12, workflow_started_at: options.at, finished_at: options.at, created_at: options.at });
+    await db('deliveries').insert({
+      id,
+      team_id: tenant.teamId,
+      event_id: eventId,
+      webhook_id: webhookId,
+      route_id: tenant.routeId,
+      workflow_id: `delivery:${eventType}:${id}`,
+      status: options.status,
+      attempts_count: 12,
+      workflow_started_at: options.at,
+      finished_at: options.at,
+      created_at: options.at,
+    });
     return { id, envelopeId };
   }
 
   it('counts in a dry run, replays each match once at the set rate, and survives its worker being killed mid-job', async () => {
     const db = system.database.db;
     const tenant = await createTenant(db);
-    const webhook = await createWebhookRow(db, { ...tenant, url: receiver.url, events: ['message.delivered', 'message.sent'] });
+    const webhook = await createWebhookRow(db, {
+      ...tenant,
+      url: receiver.url,
+      events: ['message.delivered', 'message.sent'],
+    });
     const targets = [];
-    for (let i = 0; i < 30; i++) targets.push(await pastDelivery(tenant, webhook.id, { status: 'failed', at: new Date(Date.parse(WINDOW.from) + i * 60_000).toISOString() }));
+    for (let i = 0; i < 30; i++)
+      targets.push(
+        await pastDelivery(tenant, webhook.id, {
+          status: 'failed',
+          at: new Date(Date.parse(WINDOW.from) + i * 60_000).toISOString(),
+        }),
+      );
     await pastDelivery(tenant, webhook.id, { status: 'cancelled', at: '2026-03-01T12:00:00.000Z' });
-    await pastDelivery(tenant, webhook.id, { status: 'failed', eventType: 'message.sent', at: '2026-03-01T12:00:00.000Z' });
+    await pastDelivery(tenant, webhook.id, {
+      status: 'failed',
+      eventType: 'message.sent',
+      at: '2026-03-01T12:00:00.000Z',
+    });
     await pastDelivery(tenant, webhook.id, { status: 'failed', at: '2026-02-27T12:00:00.000Z' });
 
     const request = { ...WINDOW, statuses: ['failed'], event_types: ['message.delivered'] };
-    const dryRun = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, { token: tenant.token, body: { ...request, dry_run: true } });
+    const dryRun = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+      token: tenant.token,
+      body: { ...request, dry_run: true },
+    });
     assert.equal(dryRun.status, 200, JSON.stringify(dryRun.body));
     assert.equal(dryRun.body.data.count, 30);
     assert.equal((await db('deliveries').whereNotNull('replay_of')).length, 0, 'a dry run replays nothing');
 
-    const invalid = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, { token: tenant.token, body: { ...request, from: WINDOW.to, to: WINDOW.from, rate_per_second: 0 } });
+    const invalid = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+      token: tenant.token,
+      body: { ...request, from: WINDOW.to, to: WINDOW.from, rate_per_second: 0 },
+    });
     assert.equal(invalid.status, 422);
     assert.deepEqual(Object.keys(invalid.body.errors).sort(), ['from', 'rate_per_second']);
 
     const spawn = async () => {
-      const worker = await spawnWorkerProcess({ databaseUrl: system.database.url, temporalAddress: system.temporalAddress, taskQueue: TEST_TASK_QUEUE });
+      const worker = await spawnWorkerProcess({
+        databaseUrl: system.database.url,
+        temporalAddress: system.temporalAddress,
+        taskQueue: TEST_TASK_QUEUE,
+      });
       workers.push(worker);
       return worker;
     };
     const first = await spawn();
-    const launched = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, { token: tenant.token, body: { ...request, rate_per_second: 5 } });
+    const launched = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+      token: tenant.token,
+      body: { ...request, rate_per_second: 5 },
+    });
     assert.equal(launched.status, 202, JSON.stringify(launched.body));
     assert.equal(launched.body.data.total, 30);
     const jobId = launched.body.data.id;
@@ -80,18 +131,32 @@ describe('bulk replay of a webhook\'s failed deliveries (dev server, workers in 
     assert.equal(done.processed, 30);
     assert.equal(done.replayed, 30);
     assert.equal(done.skipped, 0);
-    console.log(`      killed the worker at ${midway.processed}/30; the job finished ${Date.now() - startedAt} ms later`);
+    console.log(
+      `      killed the worker at ${midway.processed}/30; the job finished ${Date.now() - startedAt} ms later`,
+    );
 
     const replays = await db('deliveries').where({ replay_job_id: jobId });
     assert.equal(replays.length, 30);
-    assert.deepEqual(replays.map((r) => r.replay_of).sort(), targets.map((t) => t.id).sort(), 'each match replayed exactly once');
-    await waitFor(async () => (await db('deliveries').where({ replay_job_id: jobId, status: 'success' })).length === 30, 60_000);
+    assert.deepEqual(
+      replays.map((r) => r.replay_of).sort(),
+      targets.map((t) => t.id).sort(),
+      'each match replayed exactly once',
+    );
+    await waitFor(
+      async () => (await db('deliveries').where({ replay_job_id: jobId, status: 'success' })).length === 30,
+      60_000,
+    );
     const envelopeIds = receiver.requests.map((r) => JSON.parse(r.body).id as string);
     const distinct = new Set(envelopeIds);
     assert.deepEqual([...distinct].sort(), targets.map((t) => t.envelopeId).sort());
-    console.log(`      receiver got ${envelopeIds.length} POSTs for 30 events (${envelopeIds.length - distinct.size} at-least-once duplicates)`);
+    console.log(
+      `      receiver got ${envelopeIds.length} POSTs for 30 events (${envelopeIds.length - distinct.size} at-least-once duplicates)`,
+    );
 
-    const again = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, { token: tenant.token, body: { ...request, dry_run: true } });
+    const again = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+      token: tenant.token,
+      body: { ...request, dry_run: true },
+    });
     assert.equal(again.body.data.count, 0, 'deliveries already replayed successfully are not replayed again');
   });
 });

@@ -33,9 +33,14 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     const env = { TIDEHOOK_API_URL: system.baseUrl, TIDEHOOK_TOKEN: tenant.token };
     const webhook = await createWebhookRow(system.database.db, { ...tenant, url: receiver.url });
     receiver.answer = () => ({ status: 500 });
-    const triggered = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.delivered', data: {} } });
+    const triggered = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.delivered', data: {} },
+    });
     const deliveryId = triggered.body.data.deliveries[0].id;
-    await waitFor(async () => (await system.database.db('deliveries').where({ id: deliveryId }).first()).attempts_count === 1);
+    await waitFor(
+      async () => (await system.database.db('deliveries').where({ id: deliveryId }).first()).attempts_count === 1,
+    );
 
     const shown = await cli(['show', '--delivery', deliveryId], env);
     assert.equal(shown.code, 0, shown.err);
@@ -52,8 +57,16 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     assert.notEqual(replayed.fields.delivery_id, deliveryId);
     await system.client.workflow.getHandle(replayed.fields.workflow_id!).result();
 
-    const window = ['--from', new Date(Date.now() - 3_600_000).toISOString(), '--to', new Date(Date.now() + 60_000).toISOString()];
-    const notReplayedYet = await cli(['bulk-replay', '--webhook', webhook.id, ...window, '--status', 'cancelled', '--dry-run'], env);
+    const window = [
+      '--from',
+      new Date(Date.now() - 3_600_000).toISOString(),
+      '--to',
+      new Date(Date.now() + 60_000).toISOString(),
+    ];
+    const notReplayedYet = await cli(
+      ['bulk-replay', '--webhook', webhook.id, ...window, '--status', 'cancelled', '--dry-run'],
+      env,
+    );
     assert.equal(notReplayedYet.code, 0, notReplayedYet.err);
     assert.equal(notReplayedYet.fields.count, '0', 'the cancelled delivery already has a successful replay');
 
@@ -68,7 +81,10 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     assert.equal(bulk.fields.status, 'completed');
     assert.equal(bulk.fields.replayed, '2');
 
-    const unauthorised = await cli(['show', '--delivery', deliveryId], { TIDEHOOK_API_URL: system.baseUrl, TIDEHOOK_TOKEN: 'th_nope' });
+    const unauthorised = await cli(['show', '--delivery', deliveryId], {
+      TIDEHOOK_API_URL: system.baseUrl,
+      TIDEHOOK_TOKEN: 'th_nope',
+    });
     assert.equal(unauthorised.code, 1);
     assert.match(unauthorised.err, /401/);
   });
@@ -76,6 +92,12 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
   it('registers the search attributes on a Temporal cluster, idempotently', async () => {
     const result = await cli(['register-search-attributes'], { TEMPORAL_ADDRESS: system.temporalAddress });
     assert.equal(result.code, 0, result.err);
-    assert.deepEqual(result.out.map((line) => line.split(' ')[0]).sort(), ['DeliveryStatus', 'EventType', 'ProjectId', 'RouteId', 'WebhookId']);
+    assert.deepEqual(result.out.map((line) => line.split(' ')[0]).sort(), [
+      'DeliveryStatus',
+      'EventType',
+      'ProjectId',
+      'RouteId',
+      'WebhookId',
+    ]);
   });
 });

@@ -43,7 +43,12 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
   });
 
   async function trigger(webhookEvents = ['message.delivered']) {
-    const webhook = await createWebhookRow(system.database.db, { teamId: tenant.teamId, routeId: tenant.routeId, url: receiver.url, events: webhookEvents });
+    const webhook = await createWebhookRow(system.database.db, {
+      teamId: tenant.teamId,
+      routeId: tenant.routeId,
+      url: receiver.url,
+      events: webhookEvents,
+    });
     const response = await system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.delivered', data: { message_id: 'm-1' } },
@@ -68,13 +73,24 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
     });
 
     assert.equal(receiver.requests.length, 12);
-    assert.deepEqual(receiver.requests.map((r) => r.headers['x-lettermint-attempt']), DELIVERY_SCHEDULE.map((_, i) => String(i + 1)));
+    assert.deepEqual(
+      receiver.requests.map((r) => r.headers['x-lettermint-attempt']),
+      DELIVERY_SCHEDULE.map((_, i) => String(i + 1)),
+    );
     assert.deepEqual(await timerDurations(system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1));
-    assert.deepEqual(DELIVERY_SCHEDULE.slice(1).map((ms) => ms / 60_000), [1, 2, 5, 10, 10, 15, 30, 60, 120, 240, 360]);
+    assert.deepEqual(
+      DELIVERY_SCHEDULE.slice(1).map((ms) => ms / 60_000),
+      [1, 2, 5, 10, 10, 15, 30, 60, 120, 240, 360],
+    );
 
     const attempts = await system.database.db('attempts').where({ delivery_id: delivery.id }).orderBy('attempt_number');
-    assert.deepEqual(attempts.map((a) => a.attempt_number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    assert.ok(attempts.every((a) => a.status === 'server_error' && a.http_status_code === 500 && a.response_body === 'down'));
+    assert.deepEqual(
+      attempts.map((a) => a.attempt_number),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+    );
+    assert.ok(
+      attempts.every((a) => a.status === 'server_error' && a.http_status_code === 500 && a.response_body === 'down'),
+    );
     const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts_count, 12);
@@ -92,8 +108,14 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
       assert.equal(receiver.requests.length, k);
       assert.deepEqual(await timerDurations(system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1, k));
 
-      const attempts = await system.database.db('attempts').where({ delivery_id: delivery.id }).orderBy('attempt_number');
-      assert.deepEqual(attempts.map((a) => a.status), [...Array(k - 1).fill('server_error'), 'success']);
+      const attempts = await system.database
+        .db('attempts')
+        .where({ delivery_id: delivery.id })
+        .orderBy('attempt_number');
+      assert.deepEqual(
+        attempts.map((a) => a.status),
+        [...Array(k - 1).fill('server_error'), 'success'],
+      );
       const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
       assert.equal(row.status, 'success');
       assert.equal(row.attempts_count, k);

@@ -21,12 +21,23 @@ describe('end to end on the Temporal dev server', function () {
 
   it('turns an HTTP trigger into a signed POST that verifies, and serves the history over the API', async () => {
     const tenant = await createTenant(system.database.db);
-    const webhook = await createWebhookRow(system.database.db, { teamId: tenant.teamId, routeId: tenant.routeId, url: receiver.url, events: ['message.delivered', 'message.hard_bounced'] });
+    const webhook = await createWebhookRow(system.database.db, {
+      teamId: tenant.teamId,
+      routeId: tenant.routeId,
+      url: receiver.url,
+      events: ['message.delivered', 'message.hard_bounced'],
+    });
 
     const data = { message_id: 'msg-1', to: 'jürgen@example.com', url: 'https://example.com/a/b' };
     const triggered = await system.api('POST', '/v1/events', {
       token: tenant.token,
-      body: { route_id: tenant.routeId, event: 'message.delivered', data, id: 'evt-e2e-1', timestamp: '2026-01-02T03:04:05.000Z' },
+      body: {
+        route_id: tenant.routeId,
+        event: 'message.delivered',
+        data,
+        id: 'evt-e2e-1',
+        timestamp: '2026-01-02T03:04:05.000Z',
+      },
     });
     assert.equal(triggered.status, 202, JSON.stringify(triggered.body));
     assert.equal(triggered.body.data.id, 'evt-e2e-1');
@@ -34,7 +45,12 @@ describe('end to end on the Temporal dev server', function () {
     assert.equal(delivery.webhook_id, webhook.id);
 
     const [request] = await receiver.waitForRequests(1);
-    const expectedBody = JSON.stringify({ id: 'evt-e2e-1', event: 'message.delivered', timestamp: '2026-01-02T03:04:05.000Z', data });
+    const expectedBody = JSON.stringify({
+      id: 'evt-e2e-1',
+      event: 'message.delivered',
+      timestamp: '2026-01-02T03:04:05.000Z',
+      data,
+    });
     assert.equal(request!.body, expectedBody, 'body is the compact envelope, slashes and non-ASCII unescaped');
     assert.equal(request!.headers['content-type'], 'application/json');
     assert.equal(request!.headers['x-lettermint-event'], 'message.delivered');
@@ -42,7 +58,11 @@ describe('end to end on the Temporal dev server', function () {
     assert.equal(request!.headers['user-agent'], TEST_USER_AGENT);
     const signature = String(request!.headers['x-lettermint-signature']);
     assert.match(signature, /^t=\d+,v1=[0-9a-f]{64}$/);
-    const { timestamp } = verifyWebhookSignature({ payload: request!.body, signatureHeader: signature, secret: webhook.secret });
+    const { timestamp } = verifyWebhookSignature({
+      payload: request!.body,
+      signatureHeader: signature,
+      secret: webhook.secret,
+    });
     assert.equal(request!.headers['x-lettermint-delivery'], String(timestamp));
     assert.ok(Math.abs(timestamp - Date.now() / 1000) < 60);
 

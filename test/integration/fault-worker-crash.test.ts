@@ -82,7 +82,10 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
         `${delivery.label}: the kill did not close the connection of the POST in flight`,
       );
       assert.equal(repeated.attemptNumber, 1, 'the repeat is the same attempt, not the next one');
-      assert.ok(repeated.receivedAt - killedAt < 20_000, `${delivery.label}: the lost attempt was noticed late (${repeated.receivedAt - killedAt} ms)`);
+      assert.ok(
+        repeated.receivedAt - killedAt < 20_000,
+        `${delivery.label}: the lost attempt was noticed late (${repeated.receivedAt - killedAt} ms)`,
+      );
       console.log(
         `        ${delivery.label}: connection dropped ${cut.endedAt! - killedAt} ms after the kill; POST repeated ${repeated.receivedAt - cut.receivedAt} ms after the first`,
       );

@@ -28,21 +28,36 @@ describe('GET /metrics', function () {
     const scrape = async () => (await system.api('GET', '/metrics')).body as string;
     const before = await scrape();
     const tenant = await createTenant(system.database.db);
-    const flaky = await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/flaky`, events: ['message.sent'] });
-    const broken = await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/broken`, events: ['message.failed'] });
+    const flaky = await createWebhookRow(system.database.db, {
+      ...tenant,
+      url: `${receiver.url}/flaky`,
+      events: ['message.sent'],
+    });
+    const broken = await createWebhookRow(system.database.db, {
+      ...tenant,
+      url: `${receiver.url}/broken`,
+      events: ['message.failed'],
+    });
     let flakyCalls = 0;
     receiver.answer = (request) => {
       if (request.path.endsWith('/broken')) return { status: 503 };
       return ++flakyCalls === 1 ? { status: 500 } : { status: 200 };
     };
 
-    const sent = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.sent', data: {} } });
+    const sent = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+    });
     await system.client.workflow.getHandle(sent.body.data.deliveries[0].workflow_id).result();
-    const failing = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.failed', data: {} } });
+    const failing = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.failed', data: {} },
+    });
     const brokenDelivery = failing.body.data.deliveries[0];
     const waitForFirstAttempt = async () => {
       for (let i = 0; i < 100; i++) {
-        if ((await system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1) return;
+        if ((await system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1)
+          return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error('no attempt recorded');
@@ -50,8 +65,16 @@ describe('GET /metrics', function () {
     await waitForFirstAttempt();
 
     const after = await scrape();
-    assert.equal(sample(after, 'tidehook_attempts_total', 'status="success"') - sample(before, 'tidehook_attempts_total', 'status="success"'), 1);
-    assert.equal(sample(after, 'tidehook_attempts_total', 'status="server_error"') - sample(before, 'tidehook_attempts_total', 'status="server_error"'), 2);
+    assert.equal(
+      sample(after, 'tidehook_attempts_total', 'status="success"') -
+        sample(before, 'tidehook_attempts_total', 'status="success"'),
+      1,
+    );
+    assert.equal(
+      sample(after, 'tidehook_attempts_total', 'status="server_error"') -
+        sample(before, 'tidehook_attempts_total', 'status="server_error"'),
+      2,
+    );
     assert.equal(sample(after, 'tidehook_attempt_duration_seconds_count', 'status="server_error"'), 2);
     assert.equal(sample(after, 'tidehook_event_to_success_seconds_count'), 1);
     // Activities measure wall-clock time (the time-skipping server's minute passes only for the workflow).
@@ -59,6 +82,10 @@ describe('GET /metrics', function () {
     assert.equal(sample(after, 'tidehook_deliveries', 'status="success"'), 1);
     assert.equal(sample(after, 'tidehook_deliveries', 'status="pending"'), 1);
     assert.equal(sample(after, 'tidehook_webhook_consecutive_failures', `webhook_id="${broken.id}"`), 1);
-    assert.equal(sample(after, 'tidehook_webhook_consecutive_failures', `webhook_id="${flaky.id}"`), 0, 'a success resets the count');
+    assert.equal(
+      sample(after, 'tidehook_webhook_consecutive_failures', `webhook_id="${flaky.id}"`),
+      0,
+      'a success resets the count',
+    );
   });
 });

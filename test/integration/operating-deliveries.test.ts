@@ -28,10 +28,18 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
   async function deliveryWaitingForAttempt2(path: string) {
     receiver.answer = (request) => (request.path.endsWith(path) ? { status: 500 } : { status: 200 });
     const webhook = await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/${path}` });
-    const response = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.delivered', data: { path } } });
-    await system.database.db('webhooks').where({ id: webhook.id }).update({ events: ['message.sent'] }); // isolate from later tests
+    const response = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.delivered', data: { path } },
+    });
+    await system.database
+      .db('webhooks')
+      .where({ id: webhook.id })
+      .update({ events: ['message.sent'] }); // isolate from later tests
     const delivery = response.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === webhook.id);
-    await waitFor(async () => (await system.database.db('deliveries').where({ id: delivery.id }).first()).attempts_count === 1);
+    await waitFor(
+      async () => (await system.database.db('deliveries').where({ id: delivery.id }).first()).attempts_count === 1,
+    );
     return { webhook, delivery: delivery as { id: string; workflow_id: string } };
   }
 
@@ -44,7 +52,10 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
     const requestsBefore = receiver.requests.length;
     const handle = system.client.workflow.getHandle(delivery.workflow_id);
     await handle.cancel();
-    await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+    await assert.rejects(
+      handle.result(),
+      (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure,
+    );
     assert.equal(await temporalStatus(delivery.workflow_id), 'CANCELLED');
     const view = await system.api('GET', `/v1/deliveries/${delivery.id}`, { token: tenant.token });
     assert.equal(view.body.status, 'cancelled');
@@ -69,9 +80,16 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
   });
 
   it('lets an attempt in flight finish and records it, then makes no further attempt', async () => {
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/slow`, events: ['message.sent'] });
+    const webhook = await createWebhookRow(system.database.db, {
+      ...tenant,
+      url: `${receiver.url}/slow`,
+      events: ['message.sent'],
+    });
     receiver.answer = (request) => (request.path.endsWith('/slow') ? 'hang' : { status: 200 });
-    const response = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.sent', data: {} } });
+    const response = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+    });
     const delivery = response.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === webhook.id);
     await waitFor(async () => receiver.requests.some((r) => r.path.endsWith('/slow')));
     const cancel = await system.api('POST', `/v1/deliveries/${delivery.id}/cancel`, { token: tenant.token });
@@ -95,7 +113,12 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
 
     const second = await deliveryWaitingForAttempt2('terminate-sweep');
     await system.client.workflow.getHandle(second.delivery.workflow_id).terminate('operator terminated it');
-    await waitFor(async () => (await system.deps.reconciler.sweepOnce()) >= 0 && (await system.database.db('deliveries').where({ id: second.delivery.id }).first()).status === 'cancelled', 15_000);
+    await waitFor(
+      async () =>
+        (await system.deps.reconciler.sweepOnce()) >= 0 &&
+        (await system.database.db('deliveries').where({ id: second.delivery.id }).first()).status === 'cancelled',
+      15_000,
+    );
   });
 
   it('replays a finished delivery as a new delivery of the same event, linked to the original', async () => {
@@ -110,10 +133,17 @@ describe('operating deliveries: cancel, terminate, replay (dev server)', functio
     assert.equal(replay.body.data.replay_of, delivery.id);
     assert.notEqual(replay.body.data.id, delivery.id);
     assert.notEqual(replay.body.data.workflow_id, delivery.workflow_id);
-    assert.deepEqual(await system.client.workflow.getHandle(replay.body.data.workflow_id).result(), { status: 'success', attempts: 1 });
+    assert.deepEqual(await system.client.workflow.getHandle(replay.body.data.workflow_id).result(), {
+      status: 'success',
+      attempts: 1,
+    });
     const bodies = receiver.requests.filter((r) => r.path.endsWith('/replay')).map((r) => r.body);
     assert.equal(bodies.length, 2);
     assert.equal(bodies[0], bodies[1], 'the replay sends the same bytes, same envelope id');
-    assert.equal((await system.database.db('deliveries').where({ id: delivery.id }).first()).status, 'cancelled', 'the original is unchanged');
+    assert.equal(
+      (await system.database.db('deliveries').where({ id: delivery.id }).first()).status,
+      'cancelled',
+      'the original is unchanged',
+    );
   });
 });

@@ -18,7 +18,8 @@ describe('per-token rate limit', function () {
   it('answers 429 with Retry-After and a JSON message past the limit, per token', async () => {
     const tenant = await createTenant(system.database.db);
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await system.api('GET', '/v1/webhooks', { token: tenant.token })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await system.api('GET', '/v1/webhooks', { token: tenant.token })).status);
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     const limited = await system.api('GET', '/v1/projects', { token: tenant.token });
     assert.equal(limited.status, 429);
@@ -27,6 +28,10 @@ describe('per-token rate limit', function () {
     assert.match(limited.body.message, /at most 5 per minute/);
 
     const otherToken = await new TeamStore(system.database.db).createToken(tenant.teamId, 'second', ['manage']);
-    assert.equal((await system.api('GET', '/v1/webhooks', { token: otherToken })).status, 200, 'each token has its own budget');
+    assert.equal(
+      (await system.api('GET', '/v1/webhooks', { token: otherToken })).status,
+      200,
+      'each token has its own budget',
+    );
   });
 });

@@ -200,6 +200,9 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
       expectStatus(response, 404);
       assert.deepEqual(response.body, { message: 'Webhook not found.' });
     }
-    assert.equal(await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(other.teamId, theirs.id), theirs.secret);
+    assert.equal(
+      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(other.teamId, theirs.id),
+      theirs.secret,
+    );
   });
 });

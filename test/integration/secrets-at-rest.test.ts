@@ -28,20 +28,33 @@ describe('secrets at rest', function () {
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const { id, secret } = created.body.data;
-    const rotated = await system.api('POST', `/v1/webhooks/${id}/regenerate-secret`, { token: tenant.token, body: { grace_period_seconds: 600 } });
+    const rotated = await system.api('POST', `/v1/webhooks/${id}/regenerate-secret`, {
+      token: tenant.token,
+      body: { grace_period_seconds: 600 },
+    });
     const newSecret = rotated.body.data.secret;
 
     const row = await system.database.db('webhooks').where({ id }).first();
-    for (const [stored, clear] of [[row.secret, newSecret], [row.previous_secret, secret]]) {
+    for (const [stored, clear] of [
+      [row.secret, newSecret],
+      [row.previous_secret, secret],
+    ]) {
       assert.match(stored, /^enc:v1:/);
       assert.ok(!stored.includes(clear.slice(6)), 'no part of the secret in clear');
     }
 
-    const triggered = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.sent', data: {} } });
+    const triggered = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+    });
     await system.client.workflow.getHandle(triggered.body.data.deliveries[0].workflow_id).result();
     const request = receiver.requests.at(-1)!;
     for (const key of [secret, newSecret]) {
-      verifyWebhookSignature({ payload: request.body, signatureHeader: String(request.headers['x-lettermint-signature']), secret: key });
+      verifyWebhookSignature({
+        payload: request.body,
+        signatureHeader: String(request.headers['x-lettermint-signature']),
+        secret: key,
+      });
     }
   });
 

@@ -36,13 +36,34 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     const db = system.database.db;
     const tenant = await createTenant(db);
     const otherRoute = await createRoute(db, tenant.teamId, tenant.projectId);
-    const subscribed = await createWebhookRow(db, { ...tenant, url: `${receiver.url}/a`, events: ['message.hard_bounced'] });
-    const alsoSubscribed = await createWebhookRow(db, { ...tenant, url: `${receiver.url}/b`, events: ['message.delivered', 'message.hard_bounced'] });
+    const subscribed = await createWebhookRow(db, {
+      ...tenant,
+      url: `${receiver.url}/a`,
+      events: ['message.hard_bounced'],
+    });
+    const alsoSubscribed = await createWebhookRow(db, {
+      ...tenant,
+      url: `${receiver.url}/b`,
+      events: ['message.delivered', 'message.hard_bounced'],
+    });
     await createWebhookRow(db, { ...tenant, url: `${receiver.url}/c`, events: ['message.delivered'] });
-    await createWebhookRow(db, { ...tenant, url: `${receiver.url}/d`, events: ['message.hard_bounced'], enabled: false });
-    await createWebhookRow(db, { teamId: tenant.teamId, routeId: otherRoute, url: `${receiver.url}/e`, events: ['message.hard_bounced'] });
+    await createWebhookRow(db, {
+      ...tenant,
+      url: `${receiver.url}/d`,
+      events: ['message.hard_bounced'],
+      enabled: false,
+    });
+    await createWebhookRow(db, {
+      teamId: tenant.teamId,
+      routeId: otherRoute,
+      url: `${receiver.url}/e`,
+      events: ['message.hard_bounced'],
+    });
 
-    const response = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.hard_bounced', data: { message_id: 'x' } } });
+    const response = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.hard_bounced', data: { message_id: 'x' } },
+    });
     assert.equal(response.status, 202);
     const webhookIds = response.body.data.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort();
     assert.deepEqual(webhookIds, [subscribed.id, alsoSubscribed.id].sort());
@@ -55,13 +76,34 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
   it('sends machine opens and clicks only to webhooks that include machine events', async () => {
     const db = system.database.db;
     const tenant = await createTenant(db);
-    const humansOnly = await createWebhookRow(db, { ...tenant, url: receiver.url, events: ['message.opened', 'message.clicked'] });
-    const everything = await createWebhookRow(db, { ...tenant, url: receiver.url, events: ['message.opened', 'message.clicked'], includeMachineEvents: true });
+    const humansOnly = await createWebhookRow(db, {
+      ...tenant,
+      url: receiver.url,
+      events: ['message.opened', 'message.clicked'],
+    });
+    const everything = await createWebhookRow(db, {
+      ...tenant,
+      url: receiver.url,
+      events: ['message.opened', 'message.clicked'],
+      includeMachineEvents: true,
+    });
 
-    const machine = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.opened', data: { bot: { machine: true } } } });
-    assert.deepEqual(machine.body.data.deliveries.map((d: { webhook_id: string }) => d.webhook_id), [everything.id]);
-    const human = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: tenant.routeId, event: 'message.clicked', data: { bot: { machine: false } } } });
-    assert.deepEqual(human.body.data.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort(), [humansOnly.id, everything.id].sort());
+    const machine = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.opened', data: { bot: { machine: true } } },
+    });
+    assert.deepEqual(
+      machine.body.data.deliveries.map((d: { webhook_id: string }) => d.webhook_id),
+      [everything.id],
+    );
+    const human = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.clicked', data: { bot: { machine: false } } },
+    });
+    assert.deepEqual(
+      human.body.data.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort(),
+      [humansOnly.id, everything.id].sort(),
+    );
     await results([...machine.body.data.deliveries, ...human.body.data.deliveries]);
   });
 
@@ -74,16 +116,31 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     await results(first.body.data.deliveries);
     const before = receiver.requests.length;
 
-    const again = await Promise.all([1, 2, 3].map(() => system.api('POST', '/v1/events', { token: tenant.token, body })));
+    const again = await Promise.all(
+      [1, 2, 3].map(() => system.api('POST', '/v1/events', { token: tenant.token, body })),
+    );
     for (const response of again) {
       assert.equal(response.status, 202);
       assert.equal(response.body.data.duplicate, true);
-      assert.deepEqual(response.body.data.deliveries.map((d: { id: string }) => d.id), first.body.data.deliveries.map((d: { id: string }) => d.id));
+      assert.deepEqual(
+        response.body.data.deliveries.map((d: { id: string }) => d.id),
+        first.body.data.deliveries.map((d: { id: string }) => d.id),
+      );
     }
     assert.equal(receiver.requests.length, before);
-    assert.equal((await db('deliveries').count({ n: '*' }).whereIn('event_id', db('events').select('id').where({ envelope_id: 'evt-idem-1' })))[0]!.n, '1');
+    assert.equal(
+      (
+        await db('deliveries')
+          .count({ n: '*' })
+          .whereIn('event_id', db('events').select('id').where({ envelope_id: 'evt-idem-1' }))
+      )[0]!.n,
+      '1',
+    );
 
-    const conflicting = await system.api('POST', '/v1/events', { token: tenant.token, body: { ...body, data: { n: 2 } } });
+    const conflicting = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { ...body, data: { n: 2 } },
+    });
     assert.equal(conflicting.status, 409);
     assert.ok(conflicting.body.errors.id);
   });
@@ -94,7 +151,12 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     await createWebhookRow(db, { ...tenant, url: receiver.url, events: ['message.sent', 'message.delivered'] });
     const bad = await system.api('POST', '/v1/events/batch', {
       token: tenant.token,
-      body: { events: [{ route_id: tenant.routeId, event: 'message.sent', data: {} }, { route_id: tenant.routeId, event: 'message.nope', data: {} }] },
+      body: {
+        events: [
+          { route_id: tenant.routeId, event: 'message.sent', data: {} },
+          { route_id: tenant.routeId, event: 'message.nope', data: {} },
+        ],
+      },
     });
     assert.equal(bad.status, 422);
     assert.deepEqual(Object.keys(bad.body.errors), ['events.1.event']);
@@ -102,7 +164,12 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
 
     const good = await system.api('POST', '/v1/events/batch', {
       token: tenant.token,
-      body: { events: [{ route_id: tenant.routeId, event: 'message.sent', data: {} }, { route_id: tenant.routeId, event: 'message.delivered', data: {} }] },
+      body: {
+        events: [
+          { route_id: tenant.routeId, event: 'message.sent', data: {} },
+          { route_id: tenant.routeId, event: 'message.delivered', data: {} },
+        ],
+      },
     });
     assert.equal(good.status, 202);
     assert.equal(good.body.data.length, 2);
@@ -111,15 +178,24 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
 
   it('rejects bad input with a 422 naming each field, and unknown routes and tokens', async () => {
     const tenant = await createTenant(system.database.db);
-    const invalid = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: 'nope', event: 'message.sent', data: [], timestamp: 'yesterday', extra: 1 } });
+    const invalid = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: 'nope', event: 'message.sent', data: [], timestamp: 'yesterday', extra: 1 },
+    });
     assert.equal(invalid.status, 422);
     assert.deepEqual(Object.keys(invalid.body.errors).sort(), ['data', 'extra', 'route_id', 'timestamp'].sort());
     assert.equal(typeof invalid.body.message, 'string');
 
-    const missingRoute = await system.api('POST', '/v1/events', { token: tenant.token, body: { route_id: randomUUID(), event: 'message.sent', data: {} } });
+    const missingRoute = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: randomUUID(), event: 'message.sent', data: {} },
+    });
     assert.equal(missingRoute.status, 404);
     const other = await createTenant(system.database.db);
-    const foreignRoute = await system.api('POST', '/v1/events', { token: other.token, body: { route_id: tenant.routeId, event: 'message.sent', data: {} } });
+    const foreignRoute = await system.api('POST', '/v1/events', {
+      token: other.token,
+      body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+    });
     assert.equal(foreignRoute.status, 404);
 
     assert.equal((await system.api('POST', '/v1/events', { body: {} })).status, 401);
@@ -132,7 +208,10 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
   it('lets a trigger-only token trigger events', async () => {
     const tenant = await createTenant(system.database.db);
     const triggerToken = await new TeamStore(system.database.db).createToken(tenant.teamId, 'service', ['trigger']);
-    const response = await system.api('POST', '/v1/events', { token: triggerToken, body: { route_id: tenant.routeId, event: 'message.sent', data: {} } });
+    const response = await system.api('POST', '/v1/events', {
+      token: triggerToken,
+      body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+    });
     assert.equal(response.status, 202);
     const view = await system.api('GET', `/v1/deliveries/${randomUUID()}`, { token: triggerToken });
     assert.equal(view.status, 403);
@@ -143,10 +222,26 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     const tenant = await createTenant(db);
     const webhook = await createWebhookRow(db, { ...tenant, url: receiver.url });
     const eventId = randomUUID();
-    await db('events').insert({ id: eventId, team_id: tenant.teamId, route_id: tenant.routeId, envelope_id: 'evt-stranded', event_type: 'message.delivered', body: '{"id":"evt-stranded"}', occurred_at: new Date() });
+    await db('events').insert({
+      id: eventId,
+      team_id: tenant.teamId,
+      route_id: tenant.routeId,
+      envelope_id: 'evt-stranded',
+      event_type: 'message.delivered',
+      body: '{"id":"evt-stranded"}',
+      occurred_at: new Date(),
+    });
     const deliveryId = randomUUID();
     const workflowId = `delivery:message.delivered:${deliveryId}`;
-    await db('deliveries').insert({ id: deliveryId, team_id: tenant.teamId, event_id: eventId, webhook_id: webhook.id, route_id: tenant.routeId, workflow_id: workflowId, created_at: new Date(Date.now() - 60_000) });
+    await db('deliveries').insert({
+      id: deliveryId,
+      team_id: tenant.teamId,
+      event_id: eventId,
+      webhook_id: webhook.id,
+      route_id: tenant.routeId,
+      workflow_id: workflowId,
+      created_at: new Date(Date.now() - 60_000),
+    });
 
     const sweeper = new OutboxSweeper(db, system.deps.starter, pino({ level: 'silent' }));
     assert.ok((await sweeper.sweepOnce()) >= 1);

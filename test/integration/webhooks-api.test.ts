@@ -61,7 +61,10 @@ describe('webhooks API', function () {
       'created_at',
       'updated_at',
     ]);
-    assert.equal(await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(tenant.teamId, webhook.id), webhook.secret);
+    assert.equal(
+      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(tenant.teamId, webhook.id),
+      webhook.secret,
+    );
   });
 
   it('keeps each event type once and honours enabled and include_machine_events', async () => {

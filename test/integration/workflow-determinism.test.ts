@@ -13,7 +13,10 @@ const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
  */
 describe('delivery workflow determinism (replay of saved histories)', function () {
   this.timeout(60_000);
-  const files = fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb')).sort();
+  const files = fs
+    .readdirSync(HISTORIES)
+    .filter((file) => file.endsWith('.history.pb'))
+    .sort();
 
   it('has saved histories to replay', () => {
     assert.ok(files.length >= 5, `only ${files.length} histories in ${HISTORIES}`);

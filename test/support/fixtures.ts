@@ -6,7 +6,9 @@ import { WebhookStore, type Webhook } from '../../src/store/webhook-store';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 
 /** A team with a full-rights token, a project and a route: what most tests start from. */
-export async function createTenant(db: Database): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
+export async function createTenant(
+  db: Database,
+): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
   const teams = new TeamStore(db);
   const team = await teams.createTeam(`team ${randomUUID().slice(0, 8)}`);
   const token = await teams.createToken(team.id, 'test', ['manage', 'trigger']);
@@ -18,13 +20,28 @@ export async function createTenant(db: Database): Promise<{ teamId: string; toke
 
 export async function createRoute(db: Database, teamId: string, projectId: string): Promise<string> {
   const id = randomUUID();
-  await db('routes').insert({ id, team_id: teamId, project_id: projectId, slug: `route-${id.slice(0, 8)}`, name: 'Route', route_type: 'transactional' });
+  await db('routes').insert({
+    id,
+    team_id: teamId,
+    project_id: projectId,
+    slug: `route-${id.slice(0, 8)}`,
+    name: 'Route',
+    route_type: 'transactional',
+  });
   return id;
 }
 
 export async function createWebhookRow(
   db: Database,
-  input: { teamId: string; routeId: string; url: string; events?: string[]; enabled?: boolean; includeMachineEvents?: boolean; secret?: string },
+  input: {
+    teamId: string;
+    routeId: string;
+    url: string;
+    events?: string[];
+    enabled?: boolean;
+    includeMachineEvents?: boolean;
+    secret?: string;
+  },
 ): Promise<Webhook & { secret: string }> {
   const secret = input.secret ?? generateWebhookSecret();
   const webhook = await new WebhookStore(db, TEST_SECRET_CIPHER).create({

@@ -93,7 +93,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * for the embedded server: throws when the run uses an external one (tests check that first and skip).
  */
 export async function restartTestPostgres(whileDown: () => Promise<void>): Promise<void> {
-  if (!server || !serverDir || !adminUrl) throw new Error('no embedded test Postgres to restart (external server, or none started yet)');
+  if (!server || !serverDir || !adminUrl)
+    throw new Error('no embedded test Postgres to restart (external server, or none started yet)');
   const port = Number(new URL(adminUrl).port);
   const dataDir = serverDir;
   await server.stop();
@@ -104,7 +105,9 @@ export async function restartTestPostgres(whileDown: () => Promise<void>): Promi
     server = await startEmbeddedPostgres({ dataDir, preferredPort: port, databaseName: 'postgres' });
   }
   if (server.connectionString !== adminUrl) {
-    throw new Error(`test Postgres came back as ${server.connectionString}, not ${adminUrl}: port ${port} was taken meanwhile`);
+    throw new Error(
+      `test Postgres came back as ${server.connectionString}, not ${adminUrl}: port ${port} was taken meanwhile`,
+    );
   }
 }
 

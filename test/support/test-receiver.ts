@@ -35,7 +35,8 @@ export async function startTestReceiver(): Promise<TestReceiver> {
         const check = () => receiver.requests.length >= count;
         if (check()) return resolve(receiver.requests.slice(0, count));
         const timer = setTimeout(
-          () => reject(new Error(`receiver got ${receiver.requests.length} of ${count} requests within ${timeoutMs} ms`)),
+          () =>
+            reject(new Error(`receiver got ${receiver.requests.length} of ${count} requests within ${timeoutMs} ms`)),
           timeoutMs,
         );
         const waiter = () => {
@@ -57,7 +58,12 @@ export async function startTestReceiver(): Promise<TestReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const received: ReceivedRequest = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+      const received: ReceivedRequest = {
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
+      };
       const index = receiver.requests.push(received) - 1;
       const answer = receiver.answer(received, index);
       if (answer === 'hang') {

@@ -40,7 +40,11 @@ export interface TestSystem {
   /** gRPC address of the Temporal server, for workers in child processes. */
   temporalAddress: string;
   baseUrl: string;
-  api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; rawBody?: string }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; rawBody?: string },
+  ): Promise<ApiResponse<T>>;
   /** Stops the worker (as a crash would, if `graceful` is false) so a test can start another. */
   restartWorker(): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +75,13 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     workerConnection = env.nativeConnection;
   } else {
     devServerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidehook-test-temporal-'));
-    devServer = await startTemporalDevServer({ dataDir: devServerDir, namespace: 'default', headless: true, unsafeFastStorage: true, preferredGrpcPort: 0 });
+    devServer = await startTemporalDevServer({
+      dataDir: devServerDir,
+      namespace: 'default',
+      headless: true,
+      unsafeFastStorage: true,
+      preferredGrpcPort: 0,
+    });
     clientConnection = await Connection.connect({ address: devServer.address });
     client = new Client({ connection: clientConnection, namespace: 'default' });
     workerConnection = await NativeConnection.connect({ address: devServer.address });
@@ -79,10 +89,24 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
 
   // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
   const metrics = createMetrics({ db: database.db, processMetrics: false });
-  const post = createWebhookPoster({ dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }), ...options.poster });
+  const post = createWebhookPoster({
+    dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }),
+    ...options.poster,
+  });
   const workflowBundle = await sharedWorkflowBundle();
   const newWorker = () =>
-    createDeliveryWorker({ connection: workerConnection, namespace: 'default', taskQueue: TEST_TASK_QUEUE, db: database.db, post, userAgent: TEST_USER_AGENT, logger: silentLogger, metrics: metrics.delivery, secretCipher: TEST_SECRET_CIPHER, workflowBundle });
+    createDeliveryWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue: TEST_TASK_QUEUE,
+      db: database.db,
+      post,
+      userAgent: TEST_USER_AGENT,
+      logger: silentLogger,
+      metrics: metrics.delivery,
+      secretCipher: TEST_SECRET_CIPHER,
+      workflowBundle,
+    });
   let worker = options.inProcessWorker === false ? undefined : await newWorker();
   let workerRun = worker?.run();
 

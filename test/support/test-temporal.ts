@@ -25,7 +25,10 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).map((name) => [name, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).map((name) => [
+        name,
+        proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
     ),
   });
   return env;

@@ -13,7 +13,11 @@ export interface WorkerProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export async function spawnWorkerProcess(env: { databaseUrl: string; temporalAddress: string; taskQueue: string }): Promise<WorkerProcess> {
+export async function spawnWorkerProcess(env: {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src/worker-main.ts')], {
     cwd: ROOT,
     env: {
@@ -31,7 +35,12 @@ export async function spawnWorkerProcess(env: { databaseUrl: string; temporalAdd
   });
   const output: string[] = [];
   const untrack = trackResource(child, `worker process ${child.pid}`);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { untrack(); resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      untrack();
+      resolve();
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker process not ready in 60 s:\n${output.join('')}`)), 60_000);
     const onData = (chunk: Buffer) => {

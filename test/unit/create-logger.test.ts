@@ -12,10 +12,16 @@ describe('createLogger', () => {
       },
     });
     createLogger('info', {}, sink).info(
-      { secret: 'whsec_abc', webhook: { secret: 'whsec_def' }, token: 'th_x', req: { headers: { authorization: 'Bearer th_y' } } },
+      {
+        secret: 'whsec_abc',
+        webhook: { secret: 'whsec_def' },
+        token: 'th_x',
+        req: { headers: { authorization: 'Bearer th_y' } },
+      },
       'hello',
     );
-    for (const leaked of ['whsec_abc', 'whsec_def', 'th_x', 'th_y']) assert.ok(!text.includes(leaked), `${leaked} leaked: ${text}`);
+    for (const leaked of ['whsec_abc', 'whsec_def', 'th_x', 'th_y'])
+      assert.ok(!text.includes(leaked), `${leaked} leaked: ${text}`);
     assert.match(text, /\[redacted\]/);
     assert.match(text, /"msg":"hello"/);
   });

@@ -43,7 +43,10 @@ describe('secrets at rest (AES-256-GCM)', () => {
       const again = loadSecretCipher({ configuredKey: undefined, dataDir: dir, embedded: true });
       assert.equal(again.decrypt(stored), 'whsec_kept');
       assert.equal(fs.statSync(path.join(dir, SECRET_KEY_FILE)).mode & 0o777, 0o600);
-      assert.throws(() => loadSecretCipher({ configuredKey: undefined, dataDir: dir, embedded: false }), /SECRET_ENCRYPTION_KEY/);
+      assert.throws(
+        () => loadSecretCipher({ configuredKey: undefined, dataDir: dir, embedded: false }),
+        /SECRET_ENCRYPTION_KEY/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -72,7 +72,10 @@ describe('target-policy', () => {
 
     it('refuses plain http:// unless the policy allows it', async () => {
       const resolve = resolverOf({ 'example.com': ['93.184.216.34'] });
-      assert.equal(await checkWebhookUrl('http://example.com/', STRICT, resolve), 'The url field must start with https://.');
+      assert.equal(
+        await checkWebhookUrl('http://example.com/', STRICT, resolve),
+        'The url field must start with https://.',
+      );
       const allowHttp = { ...STRICT, allowHttp: true };
       assert.equal(await checkWebhookUrl('http://example.com/', allowHttp, resolve), undefined);
       assert.equal(
@@ -126,11 +129,7 @@ describe('target-policy', () => {
         'https://user@example.com/',
         'https://:secret@example.com/',
       ]) {
-        assert.equal(
-          await checkWebhookUrl(url, STRICT, resolve),
-          'The url field must not contain credentials.',
-          url,
-        );
+        assert.equal(await checkWebhookUrl(url, STRICT, resolve), 'The url field must not contain credentials.', url);
       }
     });
   });
@@ -140,7 +139,10 @@ describe('target-policy', () => {
       const prefix = 'https://example.com/';
       const longest = prefix + 'a'.repeat(MAX_WEBHOOK_URL_LENGTH - prefix.length);
       assert.equal(checkWebhookUrlSyntax(longest, STRICT), undefined);
-      assert.equal(checkWebhookUrlSyntax(`${longest}a`, STRICT), 'The url field must not be greater than 500 characters.');
+      assert.equal(
+        checkWebhookUrlSyntax(`${longest}a`, STRICT),
+        'The url field must not be greater than 500 characters.',
+      );
     });
 
     it('refuses what is not an absolute URL', () => {

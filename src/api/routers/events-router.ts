@@ -30,14 +30,19 @@ export const eventInputSchema = z
     event: z.enum(EVENT_TYPES, { message: 'The event must be a known event type.' }),
     data: z
       .record(z.string(), z.unknown(), { message: 'The data must be a JSON object.' })
-      .refine((data) => depthOf(data) <= MAX_DATA_DEPTH, `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`),
+      .refine(
+        (data) => depthOf(data) <= MAX_DATA_DEPTH,
+        `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`,
+      ),
     id: z.string().min(1).max(255).optional(),
     timestamp: z.iso.datetime({ offset: true, message: 'The timestamp must be an ISO-8601 date-time.' }).optional(),
   })
   .strict();
 
 const batchSchema = z
-  .object({ events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS, `At most ${MAX_BATCH_EVENTS} events per batch.`) })
+  .object({
+    events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS, `At most ${MAX_BATCH_EVENTS} events per batch.`),
+  })
   .strict();
 
 function toEventInput(body: z.infer<typeof eventInputSchema>): EventInput {
@@ -61,7 +66,9 @@ export function eventsRouter(trigger: EventTrigger): Router {
   router.post('/events', requireScope('trigger'), async (req, res) => {
     const input = parseInput(eventInputSchema, req.body);
     const result = await trigger.trigger(res.locals.principal.teamId, toEventInput(input));
-    res.status(202).json({ data: triggeredJson(result), message: result.created ? 'Event accepted.' : 'Event already accepted.' });
+    res
+      .status(202)
+      .json({ data: triggeredJson(result), message: result.created ? 'Event accepted.' : 'Event already accepted.' });
   });
 
   router.post('/events/batch', requireScope('trigger'), async (req, res) => {

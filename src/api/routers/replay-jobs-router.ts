@@ -46,7 +46,10 @@ export function replayJobsRouter(deps: { db: Database; links: TemporalLinks; rep
 
   router.post('/webhooks/:id/replays', requireScope('manage'), async (req, res) => {
     const webhookId = parseResourceId(req.params.id, 'Webhook');
-    const { rate_per_second, dry_run, ...filter } = parseInput(bulkReplayRequestSchema, req.body ?? {}) as ReplayFilter & {
+    const { rate_per_second, dry_run, ...filter } = parseInput(
+      bulkReplayRequestSchema,
+      req.body ?? {},
+    ) as ReplayFilter & {
       rate_per_second: number;
       dry_run: boolean;
     };
@@ -57,11 +60,16 @@ export function replayJobsRouter(deps: { db: Database; links: TemporalLinks; rep
       return;
     }
     const job = await deps.replayJobs.launch(teamId, webhookId, filter, rate_per_second);
-    res.status(202).json({ data: replayJobJson(job, deps.links), message: `Replay of ${job.total} deliveries started.` });
+    res
+      .status(202)
+      .json({ data: replayJobJson(job, deps.links), message: `Replay of ${job.total} deliveries started.` });
   });
 
   router.get('/replay-jobs/:id', requireScope('manage'), async (req, res) => {
-    const job = await new ReplayJobStore(deps.db).findById(parseResourceId(req.params.id, 'Replay job'), res.locals.principal.teamId);
+    const job = await new ReplayJobStore(deps.db).findById(
+      parseResourceId(req.params.id, 'Replay job'),
+      res.locals.principal.teamId,
+    );
     if (!job) throw new NotFoundError('Replay job');
     res.json(replayJobJson(job, deps.links));
   });

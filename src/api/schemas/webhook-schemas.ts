@@ -38,12 +38,9 @@ export function webhookCreateSchema(targets: TargetPolicy) {
       url: urlField(targets),
       events: eventsField,
       enabled: z.boolean().default(true),
-      include_machine_events: z
-        .boolean()
-        .default(false)
-        .meta({
-          description: 'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners.',
-        }),
+      include_machine_events: z.boolean().default(false).meta({
+        description: 'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners.',
+      }),
     })
     .strict();
 }

@@ -44,9 +44,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('deleted_at', { useTz: true });
     t.index(['project_id', 'created_at']);
   });
-  await knex.raw(
-    'CREATE UNIQUE INDEX routes_project_slug_live ON routes (project_id, slug) WHERE deleted_at IS NULL',
-  );
+  await knex.raw('CREATE UNIQUE INDEX routes_project_slug_live ON routes (project_id, slug) WHERE deleted_at IS NULL');
 
   await knex.schema.createTable('webhooks', (t) => {
     t.uuid('id').primary();
@@ -103,9 +101,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['event_id']);
     t.index(['webhook_id', 'status', 'created_at']);
   });
-  await knex.raw(
-    'CREATE INDEX deliveries_unstarted ON deliveries (created_at) WHERE workflow_started_at IS NULL',
-  );
+  await knex.raw('CREATE INDEX deliveries_unstarted ON deliveries (created_at) WHERE workflow_started_at IS NULL');
 
   await knex.schema.createTable('attempts', (t) => {
     t.uuid('id').primary();
