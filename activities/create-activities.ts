@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Database } from '../src/db/create-database';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
 import type { SecretCipher } from '../src/secrets/secret-cipher';
@@ -37,10 +37,8 @@ export interface RecordAttemptInput {
   schedule: readonly number[];
 }
 
-/** Thrown (and retried by Temporal) when the rows a delivery needs are not there yet: a state, not an answer. */
-export class MissingDeliveryDataError extends Error {
-  override name = 'MissingDeliveryData';
-}
+/** The failure type of an attempt whose rows are not there (yet): a state Temporal retries, not an answer. */
+export const MISSING_DELIVERY_DATA = 'MissingDeliveryData';
 
 /**
  * The side effects of a delivery. Everything before the POST may throw (Temporal retries it: nothing was sent);
@@ -84,7 +82,12 @@ export function createActivities(deps: ActivityDependencies) {
       if (!delivery) return { kind: 'stopped', reason: 'delivery record not found' };
       if (delivery.status !== 'pending') return { kind: 'stopped', reason: `delivery already ${delivery.status}` };
       const event = await new EventStore(db).findById(delivery.eventId);
-      if (!event) throw new MissingDeliveryDataError(`event ${delivery.eventId} of delivery ${delivery.id} not found`);
+      if (!event) {
+        throw ApplicationFailure.retryable(
+          `event ${delivery.eventId} of delivery ${delivery.id} not found`,
+          MISSING_DELIVERY_DATA,
+        );
+      }
       const target = await new WebhookStore(db, deps.secretCipher).findTarget(delivery.webhookId, now());
       if (target.state !== 'active') return { kind: 'stopped', reason: `webhook ${target.state}` };
 

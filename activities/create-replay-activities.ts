@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { Database } from '../src/db/create-database';
-import { HttpError } from '../src/api/http-errors';
+import { DeliveryNotReplayableError } from '../src/errors/delivery-not-replayable-error';
+import { NotFoundError } from '../src/errors/not-found-error';
 import { DeliveryReplayer } from '../src/deliveries/delivery-replayer';
 import { DeliveryStarter } from '../src/deliveries/delivery-starter';
 import { applyReplayFilter } from '../src/replays/replay-filter';
@@ -53,7 +54,7 @@ export function createReplayActivities(deps: { db: Database; logger: Logger }) {
         await new DeliveryReplayer(db, starter).replay(input.teamId, input.deliveryId, { replayJobId: input.jobId });
         return 'replayed';
       } catch (err) {
-        if (err instanceof HttpError && err.status < 500) {
+        if (err instanceof DeliveryNotReplayableError || err instanceof NotFoundError) {
           context.log.info('bulk replay skipped a delivery', {
             jobId: input.jobId,
             deliveryId: input.deliveryId,

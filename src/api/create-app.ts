@@ -14,7 +14,7 @@ import type { TeamStore } from '../tenancy/team-store';
 import { authenticate } from './authenticate';
 import { rateLimitPerToken } from './rate-limit-per-token';
 import { errorMiddleware } from './error-middleware';
-import { HttpError } from './http-errors';
+import { NotFoundError } from '../errors/not-found-error';
 import type { TemporalLinks } from './presenters/delivery-json';
 import { deliveriesRouter } from './routers/deliveries-router';
 import { replayJobsRouter } from './routers/replay-jobs-router';
@@ -85,7 +85,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/v1', v1);
 
   app.use(() => {
-    throw new HttpError(404, 'Not found.');
+    throw new NotFoundError();
   });
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldErrors } from './http-errors';
+import { ValidationError } from '../errors/validation-error';
+import type { FieldErrors } from '../errors/field-errors';
 import { attributeName, laravelStyleMessage } from './laravel-style-message';
 
 /**

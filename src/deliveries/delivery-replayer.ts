@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/create-database';
-import { ConflictError, NotFoundError } from '../api/http-errors';
+import { DeliveryNotReplayableError } from '../errors/delivery-not-replayable-error';
+import { NotFoundError } from '../errors/not-found-error';
 import { DeliveryStore, type Delivery } from '../store/delivery-store';
 import { deliveryWorkflowId, type DeliveryStarter } from './delivery-starter';
 import { targetHostOf } from './target-host';
@@ -35,10 +36,10 @@ export class DeliveryReplayer {
       >('d.status', 'e.event_type', 'r.project_id', 'w.url', 'w.enabled', 'w.deleted_at');
     if (!context) throw new NotFoundError('Delivery');
     if (context.status === 'pending') {
-      throw new ConflictError('The delivery is still pending: cancel it or let it finish before replaying it.');
+      throw new DeliveryNotReplayableError('pending');
     }
-    if (context.deleted_at) throw new ConflictError('The webhook of this delivery was deleted.');
-    if (!context.enabled) throw new ConflictError('The webhook of this delivery is disabled.');
+    if (context.deleted_at) throw new DeliveryNotReplayableError('webhook_deleted');
+    if (!context.enabled) throw new DeliveryNotReplayableError('webhook_disabled');
 
     const original = (await new DeliveryStore(this.db).findById(originalId, teamId))!;
     const replay = await this.insertOnce(original, options.replayJobId);

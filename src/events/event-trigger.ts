@@ -6,7 +6,8 @@ import { DeliveryStore, type Delivery } from '../store/delivery-store';
 import { EventStore } from '../store/event-store';
 import { RouteStore } from '../store/route-store';
 import { WebhookStore } from '../store/webhook-store';
-import { ConflictError, NotFoundError } from '../api/http-errors';
+import { ConflictError } from '../errors/conflict-error';
+import { NotFoundError } from '../errors/not-found-error';
 import { isMachineEvent } from './event-types';
 
 /** A validated trigger request (SPEC §4). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { BulkReplayWorkflowInput } from '../../workflows/bulk-replay-workflow';
 import type { Database } from '../db/create-database';
-import { NotFoundError } from '../api/http-errors';
+import { NotFoundError } from '../errors/not-found-error';
 import { applyReplayFilter, type ReplayFilter } from './replay-filter';
 import { ReplayJobStore, type ReplayJob } from './replay-job-store';
 

@@ -7,7 +7,8 @@ import { AttemptStore } from '../../store/attempt-store';
 import { DeliveryStore, type Delivery } from '../../store/delivery-store';
 import { EventStore } from '../../store/event-store';
 import { requireScope } from '../authenticate';
-import { ConflictError, NotFoundError } from '../http-errors';
+import { ConflictError } from '../../errors/conflict-error';
+import { NotFoundError } from '../../errors/not-found-error';
 import { parseResourceId } from '../parse-resource-id';
 import { deliveryJson, type TemporalLinks } from '../presenters/delivery-json';
 

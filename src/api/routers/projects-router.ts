@@ -3,7 +3,7 @@ import { ProjectStore, toProject, type ProjectRow } from '../../store/project-st
 import { requireScope } from '../authenticate';
 import type { AppDependencies } from '../create-app';
 import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { NotFoundError } from '../http-errors';
+import { NotFoundError } from '../../errors/not-found-error';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
 import { projectJson } from '../presenters/project-json';

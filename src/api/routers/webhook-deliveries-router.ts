@@ -5,7 +5,7 @@ import { WebhookStore } from '../../store/webhook-store';
 import { requireScope } from '../authenticate';
 import type { AppDependencies } from '../create-app';
 import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { NotFoundError } from '../http-errors';
+import { NotFoundError } from '../../errors/not-found-error';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
 import { attemptDetailJson, attemptSummaryJson } from '../presenters/attempt-json';

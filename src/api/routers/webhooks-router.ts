@@ -4,7 +4,8 @@ import { WebhookStore, toWebhook, type WebhookRow } from '../../store/webhook-st
 import { requireScope } from '../authenticate';
 import type { AppDependencies } from '../create-app';
 import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { NotFoundError, ValidationError } from '../http-errors';
+import { NotFoundError } from '../../errors/not-found-error';
+import { ValidationError } from '../../errors/validation-error';
 import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
