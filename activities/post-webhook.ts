@@ -1,5 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { classifyHttpStatus, type AttemptResult } from './attempt-result';
+import type { AttemptResult } from '../workflows/attempt-result';
+import { classifyHttpStatus } from './classify-http-status';
 
 /** SPEC §3: an attempt that has no complete response within 30 s (connect included) is a `timeout`. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;

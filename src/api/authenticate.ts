@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { TokenScope } from '../tenancy/api-token';
-import type { Principal, TeamStore } from '../tenancy/team-store';
+import type { Principal, TeamStore } from '../store/team-store';
 import { ForbiddenError } from '../errors/forbidden-error';
 import { UnauthorizedError } from '../errors/unauthorized-error';
 

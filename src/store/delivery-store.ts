@@ -1,7 +1,8 @@
+import type { Knex } from 'knex';
+import { DELIVERY_STATUSES, type DeliveryStatus, type FinalDeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
 
-export type DeliveryStatus = 'pending' | 'success' | 'failed' | 'cancelled';
-
+/** One event to one webhook: exactly one Temporal workflow execution. */
 export interface Delivery {
   id: string;
   teamId: string;
@@ -26,6 +27,25 @@ export type NewDelivery = Pick<Delivery, 'id' | 'teamId' | 'eventId' | 'webhookI
   replayOf?: string | null;
   replayJobId?: string | null;
 };
+
+/** Everything starting a delivery's workflow needs: ids for its input and search attributes, and where it goes. */
+export interface DeliveryToStart {
+  deliveryId: string;
+  workflowId: string;
+  webhookId: string;
+  routeId: string;
+  projectId: string;
+  eventType: string;
+  /** The webhook's URL now; only its host is shown (in the Web UI's summary), never its path. */
+  url: string;
+}
+
+/** What deciding on a replay needs: the delivery, its event type and the state of its webhook. */
+export interface ReplayContext {
+  delivery: Delivery;
+  eventType: string;
+  webhookState: 'active' | 'disabled' | 'deleted';
+}
 
 interface DeliveryRow {
   id: string;
@@ -85,12 +105,65 @@ export class DeliveryStore {
     return rows.map(toDelivery);
   }
 
+  /** What starting these deliveries needs, in one query. */
+  async listToStart(ids: readonly string[]): Promise<DeliveryToStart[]> {
+    if (ids.length === 0) return [];
+    return this.selectToStart()
+      .whereIn('d.id', ids)
+      .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }]);
+  }
+
+  /** Deliveries committed before `createdBefore` whose workflow was never started: the outbox. */
+  async listUnstarted(options: { createdBefore: Date; limit: number }): Promise<DeliveryToStart[]> {
+    return this.selectToStart()
+      .whereNull('d.workflow_started_at')
+      .where('d.created_at', '<', options.createdBefore)
+      .orderBy('d.created_at')
+      .limit(options.limit) as Promise<DeliveryToStart[]>;
+  }
+
   async markWorkflowStarted(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db('deliveries')
       .whereIn('id', ids)
       .whereNull('workflow_started_at')
       .update({ workflow_started_at: this.db.fn.now() });
+  }
+
+  async findPendingIdByWorkflowId(workflowId: string): Promise<string | undefined> {
+    const row = await this.db('deliveries').where({ workflow_id: workflowId, status: 'pending' }).first('id');
+    return row?.id as string | undefined;
+  }
+
+  async findReplayContext(teamId: string, id: string): Promise<ReplayContext | undefined> {
+    const row = await this.db('deliveries as d')
+      .join('events as e', 'e.id', 'd.event_id')
+      .join('webhooks as w', 'w.id', 'd.webhook_id')
+      .where({ 'd.id': id, 'd.team_id': teamId })
+      .first<
+        (DeliveryRow & { event_type: string; webhook_enabled: boolean; webhook_deleted_at: Date | null }) | undefined
+      >('d.*', 'e.event_type', 'w.enabled as webhook_enabled', 'w.deleted_at as webhook_deleted_at');
+    if (!row) return undefined;
+    const webhookState = row.webhook_deleted_at ? 'deleted' : row.webhook_enabled ? 'active' : 'disabled';
+    return { delivery: toDelivery(row), eventType: row.event_type, webhookState };
+  }
+
+  /** The replay a bulk job already made of a delivery, if any: a job replays each delivery at most once. */
+  async findReplayInJob(replayJobId: string, originalId: string): Promise<Delivery | undefined> {
+    const row: DeliveryRow | undefined = await this.db('deliveries')
+      .where({ replay_job_id: replayJobId, replay_of: originalId })
+      .first();
+    return row && toDelivery(row);
+  }
+
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows: Array<{ status: string; n: string }> = await this.db('deliveries')
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(
+      DELIVERY_STATUSES.map((status) => [status, Number(rows.find((r) => r.status === status)?.n ?? 0)]),
+    ) as Record<DeliveryStatus, number>;
   }
 
   async recordAttemptOutcome(
@@ -131,16 +204,14 @@ export class DeliveryStore {
   }
 
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
-  async finish(id: string, status: Exclude<DeliveryStatus, 'pending'>, reason: string | null): Promise<boolean> {
-    const count = await this.db('deliveries')
-      .where({ id, status: 'pending' })
-      .update({
-        status,
-        status_reason: reason,
-        next_attempt_at: null,
-        finished_at: this.db.fn.now(),
-        updated_at: this.db.fn.now(),
-      });
+  async finish(id: string, status: FinalDeliveryStatus, reason: string | null): Promise<boolean> {
+    const count = await this.db('deliveries').where({ id, status: 'pending' }).update({
+      status,
+      status_reason: reason,
+      next_attempt_at: null,
+      finished_at: this.db.fn.now(),
+      updated_at: this.db.fn.now(),
+    });
     return count > 0;
   }
 
@@ -150,6 +221,22 @@ export class DeliveryStore {
       .whereIn('webhook_id', webhookIds)
       .where({ status: 'pending' });
     return rows.map(toDelivery);
+  }
+
+  private selectToStart(): Knex.QueryBuilder {
+    return this.db('deliveries as d')
+      .join('events as e', 'e.id', 'd.event_id')
+      .join('routes as r', 'r.id', 'd.route_id')
+      .join('webhooks as w', 'w.id', 'd.webhook_id')
+      .select({
+        deliveryId: 'd.id',
+        workflowId: 'd.workflow_id',
+        webhookId: 'd.webhook_id',
+        routeId: 'd.route_id',
+        projectId: 'r.project_id',
+        eventType: 'e.event_type',
+        url: 'w.url',
+      });
   }
 }
 

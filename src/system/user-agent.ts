@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findProjectRoot } from '../temporal/temporal-binaries';
+import { findProjectRoot } from '../embedded/project-root';
 
 /** `User-Agent` of every attempt: the product name and version (SPEC §2). */
 export function productUserAgent(): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSecretCipher, SECRET_KEY_FILE } from '../../src/secrets/load-secret-key';
+import { loadSecretCipher, SECRET_KEY_FILE } from '../../src/secrets/load-secret-cipher';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 
 describe('secrets at rest (AES-256-GCM)', () => {

@@ -1,27 +1,36 @@
 import { Router } from 'express';
-import { ProjectStore, toProject, type ProjectRow } from '../../store/project-store';
-import { requireScope } from '../authenticate';
-import type { AppDependencies } from '../create-app';
-import { cursorPageJson, fetchCursorPage } from '../cursor-page';
+import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
 import { NotFoundError } from '../../errors/not-found-error';
+import type { Stores } from '../../store/create-stores';
+import { requireScope } from '../authenticate';
+import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
+import { pageJson } from '../presenters/page-json';
 import { projectJson } from '../presenters/project-json';
-import { projectCreateSchema, projectListQuerySchema, projectUpdateSchema } from '../schemas/project-schemas';
+import {
+  PROJECT_SORT_COLUMNS,
+  projectCreateSchema,
+  projectListQuerySchema,
+  projectUpdateSchema,
+} from '../schemas/project-schemas';
+
+export interface ProjectsRouterDependencies {
+  stores: Pick<Stores, 'projects'>;
+  canceller: DeliveryCanceller;
+  publicBaseUrl: string | undefined;
+}
 
 /** `/v1/projects`: create, list, show, update and delete (which takes its routes and webhooks with it). */
-export function projectsRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'publicBaseUrl'>): Router {
+export function projectsRouter(deps: ProjectsRouterDependencies): Router {
   const router = Router();
   const manage = requireScope('manage');
-  const projects = new ProjectStore(deps.db);
+  const { projects } = deps.stores;
 
   router.get('/projects', manage, async (req, res) => {
     const params = parseInput(projectListQuerySchema, req.query);
-    const page = await fetchCursorPage<ProjectRow>(deps.db, projects.listQuery(res.locals.principal.teamId), params, {
-      createdAt: 'p.created_at',
-      id: 'p.id',
-    });
-    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => projectJson(toProject(row))));
+    const page = await projects.listPage(res.locals.principal.teamId, toPageRequest(params, PROJECT_SORT_COLUMNS));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, projectJson));
   });
 
   router.post('/projects', manage, async (req, res) => {

@@ -1,22 +1,34 @@
 import { Router } from 'express';
-import { ProjectStore } from '../../store/project-store';
-import { RouteStore, toRouteWithCount, type RouteRowWithCount, type RouteWriteResult } from '../../store/route-store';
-import { requireScope } from '../authenticate';
-import type { AppDependencies } from '../create-app';
-import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { deriveSlug } from '../derive-slug';
+import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
 import { NotFoundError } from '../../errors/not-found-error';
 import { ValidationError } from '../../errors/validation-error';
+import type { Stores } from '../../store/create-stores';
+import type { RouteWriteResult } from '../../store/route-store';
+import { requireScope } from '../authenticate';
+import { deriveSlug } from '../derive-slug';
+import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
+import { pageJson } from '../presenters/page-json';
 import { routeJson } from '../presenters/route-json';
-import { routeCreateSchema, routeListQuerySchema, routeUpdateSchema } from '../schemas/route-schemas';
+import {
+  ROUTE_SORT_COLUMNS,
+  routeCreateSchema,
+  routeListQuerySchema,
+  routeUpdateSchema,
+} from '../schemas/route-schemas';
+
+export interface RoutesRouterDependencies {
+  stores: Pick<Stores, 'projects' | 'routes'>;
+  canceller: DeliveryCanceller;
+  publicBaseUrl: string | undefined;
+}
 
 /** A project's routes (`/v1/projects/{id}/routes`) and each route by id (`/v1/routes/{id}`). */
-export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'publicBaseUrl'>): Router {
+export function routesRouter(deps: RoutesRouterDependencies): Router {
   const router = Router();
   const manage = requireScope('manage');
-  const routes = new RouteStore(deps.db);
+  const { routes, projects } = deps.stores;
 
   /** The route written, or the 422 of a slug another live route of the project has. */
   function written(result: Exclude<RouteWriteResult, { kind: 'not_found' }>, slugWasDerived: boolean) {
@@ -31,12 +43,9 @@ export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'p
     const { teamId } = res.locals.principal;
     const projectId = parseResourceId(req.params.id, 'Project');
     const params = parseInput(routeListQuerySchema, req.query);
-    if (!(await new ProjectStore(deps.db).findById(teamId, projectId))) throw new NotFoundError('Project');
-    const page = await fetchCursorPage<RouteRowWithCount>(deps.db, routes.listQuery(teamId, projectId), params, {
-      createdAt: 'r.created_at',
-      id: 'r.id',
-    });
-    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => routeJson(toRouteWithCount(row))));
+    if (!(await projects.findById(teamId, projectId))) throw new NotFoundError('Project');
+    const page = await routes.listPage(teamId, projectId, toPageRequest(params, ROUTE_SORT_COLUMNS));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, routeJson));
   });
 
   router.post('/projects/:id/routes', manage, async (req, res) => {

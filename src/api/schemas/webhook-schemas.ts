@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
-import { pageQuerySchema } from '../cursor-page';
+import { pageQuerySchema } from './page-schemas';
 import { MAX_WEBHOOK_URL_LENGTH, validateWebhookUrl, type TargetPolicy } from '../validate-webhook-url';
 import { nameField, timestampField } from './common-fields';
 
@@ -115,3 +116,6 @@ export const testDeliveryResponseSchema = z
     delivery_id: z.uuid().meta({ description: 'The attempt record: GET /v1/webhooks/{id}/deliveries/{delivery_id}.' }),
   })
   .strict();
+
+/** What the list's `sort` may name, and the column each key stands for. */
+export const WEBHOOK_SORT_COLUMNS: SortableColumns = { created_at: { column: 'w.created_at', kind: 'timestamp' } };

@@ -1,6 +1,10 @@
-import { bulkReplayRequestSchema } from '../../routers/replay-jobs-router';
 import { deliverySchema, deliveryWrittenSchema } from '../../schemas/delivery-schemas';
-import { replayDryRunSchema, replayJobSchema, replayJobWrittenSchema } from '../../schemas/replay-job-schemas';
+import {
+  bulkReplayRequestSchema,
+  replayDryRunSchema,
+  replayJobSchema,
+  replayJobWrittenSchema,
+} from '../../schemas/replay-job-schemas';
 import type { ApiOperation } from '../api-operation';
 
 /** Ours, beyond Lettermint (SPEC §6): deliveries, their cancel and replay, and bulk replays. */

@@ -1,5 +1,9 @@
-import { eventInputSchema } from '../../routers/events-router';
-import { eventAcceptedSchema, eventBatchAcceptedSchema, eventBatchInputSchema } from '../../schemas/event-schemas';
+import {
+  eventAcceptedSchema,
+  eventBatchAcceptedSchema,
+  eventBatchInputSchema,
+  eventInputSchema,
+} from '../../schemas/event-schemas';
 import type { ApiOperation } from '../api-operation';
 
 /** Triggering events (SPEC §4), for internal services with a `trigger` token. */

@@ -1,4 +1,4 @@
-import { cursorPageSchema } from '../../cursor-page';
+import { cursorPageSchema } from '../../schemas/page-schemas';
 import { dataWithMessage } from '../../schemas/common-fields';
 import {
   attemptDetailSchema,

@@ -1,10 +1,11 @@
-// Shared with workflow code, which runs in Temporal's deterministic sandbox: keep this file free of imports.
+// Shared by the workflow (Temporal's deterministic sandbox), the activities and the store: keep it free of imports.
 
 /**
- * How one HTTP attempt ended (SPEC §3). `failed` covers everything that is neither an HTTP 2xx/4xx/5xx answer
- * nor the deadline: DNS, refused connections, TLS, redirects (never followed), blocked addresses.
+ * How one HTTP attempt ended. `failed` covers everything that is neither an HTTP 2xx/4xx/5xx answer nor the
+ * deadline: DNS, refused connections, TLS, redirects (never followed), blocked addresses.
  */
-export type AttemptStatus = 'success' | 'client_error' | 'server_error' | 'timeout' | 'failed';
+export const ATTEMPT_STATUSES = ['success', 'client_error', 'server_error', 'timeout', 'failed'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 /** Everything recorded about one attempt. The outcome of a POST is always data, never an exception. */
 export interface AttemptResult {
@@ -25,12 +26,4 @@ export interface AttemptResult {
   startedAt: string;
   /** ISO-8601 wall clock. */
   finishedAt: string;
-}
-
-/** Maps an HTTP status code to the attempt status; 1xx and 3xx (redirects are not followed) count as `failed`. */
-export function classifyHttpStatus(code: number): AttemptStatus {
-  if (code >= 200 && code <= 299) return 'success';
-  if (code >= 400 && code <= 499) return 'client_error';
-  if (code >= 500 && code <= 599) return 'server_error';
-  return 'failed';
 }

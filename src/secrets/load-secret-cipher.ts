@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../config/load-config';
 import { SecretCipher } from './secret-cipher';
 
 export const SECRET_KEY_FILE = 'secret-encryption-key';
@@ -15,8 +16,8 @@ export function loadSecretCipher(options: {
 }): SecretCipher {
   if (options.configuredKey) return SecretCipher.fromBase64(options.configuredKey);
   if (!options.embedded) {
-    throw new Error(
-      'SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)',
+    throw new ConfigError(
+      'Invalid configuration:\n  SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)',
     );
   }
   const file = path.join(options.dataDir, SECRET_KEY_FILE);

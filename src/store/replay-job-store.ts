@@ -1,7 +1,27 @@
 import type { Database } from '../db/create-database';
-import type { ReplayFilter } from './replay-filter';
 
-export type ReplayJobStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/** Which of a webhook's finished deliveries a bulk replay takes. */
+export interface ReplayFilter {
+  statuses: Array<'failed' | 'cancelled'>;
+  eventTypes?: string[];
+  /** ISO-8601; deliveries created at or after. */
+  from: string;
+  /** ISO-8601; deliveries created before. */
+  to: string;
+  /** Leave out deliveries that already have a replay that succeeded or is still under way. */
+  skipAlreadyReplayed: boolean;
+}
+
+export type ReplayJobStatus = 'running' | 'completed' | 'cancelled';
+
+/** The filter as stored (jsonb): the API's own words, so jobs written by earlier versions still read back. */
+interface StoredReplayFilter {
+  statuses: Array<'failed' | 'cancelled'>;
+  event_types?: string[];
+  from: string;
+  to: string;
+  skip_already_replayed: boolean;
+}
 
 export interface ReplayJob {
   id: string;
@@ -26,7 +46,7 @@ interface ReplayJobRow {
   team_id: string;
   webhook_id: string;
   workflow_id: string;
-  filter: ReplayFilter;
+  filter: StoredReplayFilter;
   rate_per_second: number;
   status: ReplayJobStatus;
   total: number;
@@ -47,7 +67,7 @@ export class ReplayJobStore {
       team_id: job.teamId,
       webhook_id: job.webhookId,
       workflow_id: job.workflowId,
-      filter: JSON.stringify(job.filter),
+      filter: JSON.stringify(toStoredFilter(job.filter)),
       rate_per_second: job.ratePerSecond,
       total: job.total,
     });
@@ -64,7 +84,7 @@ export class ReplayJobStore {
       teamId: row.team_id,
       webhookId: row.webhook_id,
       workflowId: row.workflow_id,
-      filter: row.filter,
+      filter: fromStoredFilter(row.filter),
       ratePerSecond: row.rate_per_second,
       status: row.status,
       total: row.total,
@@ -81,9 +101,29 @@ export class ReplayJobStore {
     await this.db('replay_jobs').where({ id }).update({ processed, updated_at: this.db.fn.now() });
   }
 
-  async finish(id: string, status: Exclude<ReplayJobStatus, 'running'>, error?: string): Promise<void> {
+  async finish(id: string, status: Exclude<ReplayJobStatus, 'running'>): Promise<void> {
     await this.db('replay_jobs')
       .where({ id, status: 'running' })
-      .update({ status, error: error ?? null, finished_at: this.db.fn.now(), updated_at: this.db.fn.now() });
+      .update({ status, finished_at: this.db.fn.now(), updated_at: this.db.fn.now() });
   }
+}
+
+function toStoredFilter(filter: ReplayFilter): StoredReplayFilter {
+  return {
+    statuses: filter.statuses,
+    ...(filter.eventTypes && { event_types: filter.eventTypes }),
+    from: filter.from,
+    to: filter.to,
+    skip_already_replayed: filter.skipAlreadyReplayed,
+  };
+}
+
+function fromStoredFilter(stored: StoredReplayFilter): ReplayFilter {
+  return {
+    statuses: stored.statuses,
+    ...(stored.event_types && { eventTypes: stored.event_types }),
+    from: stored.from,
+    to: stored.to,
+    skipAlreadyReplayed: stored.skip_already_replayed,
+  };
 }
