@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { apiOperations } from '../../src/api/openapi/api-operations';
+import { apiOperations } from '../../src/api/operations/api-operations';
 import { createTenant, readWebhookSecret } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';

@@ -5,7 +5,8 @@ import type { DeliveryReplayer } from '../../deliveries/delivery-replayer';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { Stores } from '../../store/create-stores';
 import type { Delivery } from '../../store/delivery-store';
-import { requireScope } from '../authenticate';
+import { deliveryOperations } from '../operations/delivery-operations';
+import { route } from '../operations/api-operation';
 import { parseResourceId } from '../parse-resource-id';
 import { deliveryJson } from '../presenters/delivery-json';
 import type { TemporalLinks } from '../presenters/temporal-links';
@@ -40,17 +41,17 @@ export function deliveriesRouter(deps: DeliveriesRouterDependencies): Router {
     return deps.reconciler.reconcile(delivery);
   }
 
-  router.get('/deliveries/:id', requireScope('manage'), async (req, res) => {
+  route(router, deliveryOperations.showDelivery, async (req, res) => {
     res.json(await view(await find(res.locals.principal.teamId, req.params.id)));
   });
 
-  router.post('/deliveries/:id/cancel', requireScope('manage'), async (req, res) => {
+  route(router, deliveryOperations.cancelDelivery, async (req, res) => {
     const delivery = await find(res.locals.principal.teamId, req.params.id);
     const cancelled = await deps.canceller.cancelPending(delivery, 'cancelled via API');
     res.json({ data: await view(cancelled), message: 'Delivery cancelled successfully.' });
   });
 
-  router.post('/deliveries/:id/replay', requireScope('manage'), async (req, res) => {
+  route(router, deliveryOperations.replayDelivery, async (req, res) => {
     const original = await find(res.locals.principal.teamId, req.params.id);
     const replay = await deps.replayer.replay(res.locals.principal.teamId, original.id);
     res.status(202).json({ data: await view(replay), message: 'Delivery replay started.' });

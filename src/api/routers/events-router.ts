@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { EventInput, EventTrigger, TriggeredEvent } from '../../events/event-trigger';
-import { requireScope } from '../authenticate';
+import { eventOperations } from '../operations/event-operations';
+import { route } from '../operations/api-operation';
 import { parseInput } from '../parse-input';
 import { triggeredEventJson } from '../presenters/triggered-event-json';
 import { eventBatchEnvelopeSchema, eventInputSchema } from '../schemas/event-schemas';
@@ -17,7 +18,7 @@ function toEventInput(body: z.output<typeof eventInputSchema>): EventInput {
 /** `POST /v1/events` and its batch form, for internal services with a `trigger` token. */
 export function eventsRouter(deps: EventsRouterDependencies): Router {
   const router = Router();
-  router.post('/events', requireScope('trigger'), async (req, res) => {
+  route(router, eventOperations.triggerEvent, async (req, res) => {
     const input = parseInput(eventInputSchema, req.body);
     const result = await deps.trigger.trigger(res.locals.principal.teamId, toEventInput(input));
     res.status(202).json({
@@ -26,7 +27,7 @@ export function eventsRouter(deps: EventsRouterDependencies): Router {
     });
   });
 
-  router.post('/events/batch', requireScope('trigger'), async (req, res) => {
+  route(router, eventOperations.triggerEvents, async (req, res) => {
     const { events } = parseInput(eventBatchEnvelopeSchema, req.body);
     // Validate the whole batch before starting anything, so a bad item never leaves half a batch behind.
     const inputs = events.map((event, index) => toEventInput(parseInput(eventInputSchema, event, `events.${index}`)));

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { Stores } from '../../store/create-stores';
-import { requireScope } from '../authenticate';
+import { projectOperations } from '../operations/project-operations';
+import { route } from '../operations/api-operation';
 import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
@@ -24,28 +25,27 @@ export interface ProjectsRouterDependencies {
 /** `/v1/projects`: create, list, show, update and delete (which takes its routes and webhooks with it). */
 export function projectsRouter(deps: ProjectsRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
   const { projects } = deps.stores;
 
-  router.get('/projects', manage, async (req, res) => {
+  route(router, projectOperations.listProjects, async (req, res) => {
     const params = parseInput(projectListQuerySchema, req.query);
     const page = await projects.listPage(res.locals.principal.teamId, toPageRequest(params, PROJECT_SORT_COLUMNS));
     res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, projectJson));
   });
 
-  router.post('/projects', manage, async (req, res) => {
+  route(router, projectOperations.createProject, async (req, res) => {
     const input = parseInput(projectCreateSchema, req.body ?? {});
     const project = await projects.create(res.locals.principal.teamId, input.name);
     res.status(201).json({ data: projectJson(project), message: 'Project created successfully.' });
   });
 
-  router.get('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.showProject, async (req, res) => {
     const project = await projects.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Project'));
     if (!project) throw new NotFoundError('Project');
     res.json(projectJson(project));
   });
 
-  router.put('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.updateProject, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Project');
     const input = parseInput(projectUpdateSchema, req.body ?? {});
     const project = await projects.update(res.locals.principal.teamId, id, input);
@@ -53,7 +53,7 @@ export function projectsRouter(deps: ProjectsRouterDependencies): Router {
     res.json({ data: projectJson(project), message: 'Project updated successfully.' });
   });
 
-  router.delete('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.deleteProject, async (req, res) => {
     const deleted = await projects.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Project'));
     if (!deleted) throw new NotFoundError('Project');
     await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'project deleted');

@@ -3,7 +3,8 @@ import { NotFoundError } from '../../errors/not-found-error';
 import type { ReplayJobLauncher } from '../../replays/replay-job-launcher';
 import type { Stores } from '../../store/create-stores';
 import type { ReplayFilter } from '../../store/replay-job-store';
-import { requireScope } from '../authenticate';
+import { replayJobOperations } from '../operations/replay-job-operations';
+import { route } from '../operations/api-operation';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
 import { replayFilterJson, replayJobJson } from '../presenters/replay-job-json';
@@ -20,7 +21,7 @@ export interface ReplayJobsRouterDependencies {
 export function replayJobsRouter(deps: ReplayJobsRouterDependencies): Router {
   const router = Router();
 
-  router.post('/webhooks/:id/replays', requireScope('manage'), async (req, res) => {
+  route(router, replayJobOperations.startBulkReplay, async (req, res) => {
     const webhookId = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(bulkReplayRequestSchema, req.body ?? {});
     const filter: ReplayFilter = {
@@ -45,14 +46,14 @@ export function replayJobsRouter(deps: ReplayJobsRouterDependencies): Router {
       .json({ data: replayJobJson(job, deps.links), message: `Replay of ${job.total} deliveries started.` });
   });
 
-  router.get('/replay-jobs/:id', requireScope('manage'), async (req, res) => {
+  route(router, replayJobOperations.showReplayJob, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Replay job');
     const job = await deps.stores.replayJobs.findById(id, res.locals.principal.teamId);
     if (!job) throw new NotFoundError('Replay job');
     res.json(replayJobJson(job, deps.links));
   });
 
-  router.post('/replay-jobs/:id/cancel', requireScope('manage'), async (req, res) => {
+  route(router, replayJobOperations.cancelReplayJob, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Replay job');
     const job = await deps.replayJobs.cancel(res.locals.principal.teamId, id);
     res.json({ data: replayJobJson(job, deps.links), message: 'Replay job cancelled.' });

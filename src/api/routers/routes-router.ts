@@ -4,7 +4,8 @@ import { NotFoundError } from '../../errors/not-found-error';
 import { ValidationError } from '../../errors/validation-error';
 import type { Stores } from '../../store/create-stores';
 import type { RouteWriteResult } from '../../store/route-store';
-import { requireScope } from '../authenticate';
+import { routeOperations } from '../operations/route-operations';
+import { route } from '../operations/api-operation';
 import { deriveSlug } from '../derive-slug';
 import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
@@ -27,7 +28,6 @@ export interface RoutesRouterDependencies {
 /** A project's routes (`/v1/projects/{id}/routes`) and each route by id (`/v1/routes/{id}`). */
 export function routesRouter(deps: RoutesRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
   const { routes, projects } = deps.stores;
 
   /** The route written, or the 422 of a slug another live route of the project has. */
@@ -39,7 +39,7 @@ export function routesRouter(deps: RoutesRouterDependencies): Router {
     return routeJson(result.route);
   }
 
-  router.get('/projects/:id/routes', manage, async (req, res) => {
+  route(router, routeOperations.listRoutes, async (req, res) => {
     const { teamId } = res.locals.principal;
     const projectId = parseResourceId(req.params.id, 'Project');
     const params = parseInput(routeListQuerySchema, req.query);
@@ -48,7 +48,7 @@ export function routesRouter(deps: RoutesRouterDependencies): Router {
     res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, routeJson));
   });
 
-  router.post('/projects/:id/routes', manage, async (req, res) => {
+  route(router, routeOperations.createRoute, async (req, res) => {
     const projectId = parseResourceId(req.params.id, 'Project');
     const input = parseInput(routeCreateSchema, req.body ?? {});
     const result = await routes.create({
@@ -62,13 +62,13 @@ export function routesRouter(deps: RoutesRouterDependencies): Router {
     res.status(201).json({ data: written(result, input.slug === undefined), message: 'Route created successfully.' });
   });
 
-  router.get('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.showRoute, async (req, res) => {
     const route = await routes.findWithCount(res.locals.principal.teamId, parseResourceId(req.params.id, 'Route'));
     if (!route) throw new NotFoundError('Route');
     res.json(routeJson(route));
   });
 
-  router.put('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.updateRoute, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Route');
     const input = parseInput(routeUpdateSchema, req.body ?? {});
     const result = await routes.update(res.locals.principal.teamId, id, input);
@@ -76,7 +76,7 @@ export function routesRouter(deps: RoutesRouterDependencies): Router {
     res.json({ data: written(result, false), message: 'Route updated successfully.' });
   });
 
-  router.delete('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.deleteRoute, async (req, res) => {
     const deleted = await routes.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Route'));
     if (!deleted) throw new NotFoundError('Route');
     await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'route deleted');

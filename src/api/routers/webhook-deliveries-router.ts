@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { Stores } from '../../store/create-stores';
-import { requireScope } from '../authenticate';
+import { webhookOperations } from '../operations/webhook-operations';
+import { route } from '../operations/api-operation';
 import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
@@ -20,7 +21,6 @@ export interface WebhookDeliveriesRouterDependencies {
  */
 export function webhookDeliveriesRouter(deps: WebhookDeliveriesRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
   const { webhooks, attempts, events } = deps.stores;
 
   async function liveWebhookId(teamId: string, raw: unknown): Promise<string> {
@@ -29,7 +29,7 @@ export function webhookDeliveriesRouter(deps: WebhookDeliveriesRouterDependencie
     return webhook.id;
   }
 
-  router.get('/webhooks/:id/deliveries', manage, async (req, res) => {
+  route(router, webhookOperations.listWebhookDeliveries, async (req, res) => {
     const { teamId } = res.locals.principal;
     const webhookId = await liveWebhookId(teamId, req.params.id);
     const { filter, ...params } = parseInput(attemptListQuerySchema, req.query);
@@ -38,7 +38,7 @@ export function webhookDeliveriesRouter(deps: WebhookDeliveriesRouterDependencie
   });
 
   // Lettermint's path (and its SDKs) call the attempt record a "delivery"; in here it is the attempt it is.
-  router.get('/webhooks/:id/deliveries/:deliveryId', manage, async (req, res) => {
+  route(router, webhookOperations.showWebhookDelivery, async (req, res) => {
     const { teamId } = res.locals.principal;
     const webhookId = await liveWebhookId(teamId, req.params.id);
     const attemptId = parseResourceId(req.params.deliveryId, 'Delivery');

@@ -6,7 +6,8 @@ import type { WebhookTestSender } from '../../events/webhook-test-sender';
 import { generateWebhookSecret } from '../../signature/sign-payload';
 import type { Stores } from '../../store/create-stores';
 import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
-import { requireScope } from '../authenticate';
+import { webhookOperations } from '../operations/webhook-operations';
+import { route } from '../operations/api-operation';
 import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
@@ -32,10 +33,9 @@ export interface WebhooksRouterDependencies {
 /** `/v1/webhooks`, as Lettermint's API has it: CRUD, a test delivery and secret rotation. */
 export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
   const { webhooks, webhookSecrets } = deps.stores;
 
-  router.get('/webhooks', manage, async (req, res) => {
+  route(router, webhookOperations.listWebhooks, async (req, res) => {
     const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
     const filters = { routeId: filter.route_id, enabled: filter.enabled, event: filter.event, search: filter.search };
     const page = await webhooks.listPage(
@@ -46,7 +46,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson));
   });
 
-  router.post('/webhooks', manage, async (req, res) => {
+  route(router, webhookOperations.createWebhook, async (req, res) => {
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
     await assertResolvesToPublicHost(input.url, deps.targets);
     const secret = generateWebhookSecret();
@@ -65,13 +65,13 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.status(201).json({ data: webhookJson(webhook, secret), message: 'Webhook created successfully.' });
   });
 
-  router.get('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.showWebhook, async (req, res) => {
     const webhook = await webhooks.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
     if (!webhook) throw new NotFoundError('Webhook');
     res.json(webhookJson(webhook));
   });
 
-  router.put('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.updateWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
     if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps.targets);
@@ -87,14 +87,14 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
   });
 
-  router.delete('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.deleteWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     if (!(await webhooks.softDelete(res.locals.principal.teamId, id))) throw new NotFoundError('Webhook');
     await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
     res.json({ message: 'Webhook deleted successfully.' });
   });
 
-  router.post('/webhooks/:id/test', manage, async (req, res) => {
+  route(router, webhookOperations.testWebhook, async (req, res) => {
     const result = await deps.testSender.send(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
     if (result.kind === 'not_found') throw new NotFoundError('Webhook');
     if (result.kind === 'disabled') {
@@ -103,7 +103,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.json({ message: 'Test webhook sent successfully.', delivery_id: result.attemptId });
   });
 
-  router.post('/webhooks/:id/regenerate-secret', manage, async (req, res) => {
+  route(router, webhookOperations.regenerateWebhookSecret, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(regenerateSecretSchema, req.body ?? {});
     const secret = generateWebhookSecret();

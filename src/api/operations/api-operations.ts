@@ -6,11 +6,12 @@ import { routeSchema } from '../schemas/route-schemas';
 import { attemptDetailSchema, attemptSummarySchema } from '../schemas/webhook-delivery-schemas';
 import { webhookListItemSchema, webhookSchema, webhookWithSecretSchema } from '../schemas/webhook-schemas';
 import type { ApiOperation, NamedSchema } from './api-operation';
-import { deliveryOperations } from './operations/delivery-operations';
-import { eventOperations } from './operations/event-operations';
-import { projectOperations } from './operations/project-operations';
-import { routeOperations } from './operations/route-operations';
-import { webhookOperations } from './operations/webhook-operations';
+import { deliveryOperations } from './delivery-operations';
+import { eventOperations } from './event-operations';
+import { projectOperations } from './project-operations';
+import { replayJobOperations } from './replay-job-operations';
+import { routeOperations } from './route-operations';
+import { webhookOperations } from './webhook-operations';
 
 export type { ApiOperation, NamedSchema } from './api-operation';
 
@@ -32,10 +33,11 @@ export const RESOURCE_SCHEMAS: NamedSchema[] = [
 /** Every endpoint of the API under /v1, in the order the reference shows them. */
 export function apiOperations(): ApiOperation[] {
   return [
-    ...eventOperations(),
-    ...projectOperations(),
-    ...routeOperations(),
-    ...webhookOperations(),
-    ...deliveryOperations(),
+    ...Object.values(eventOperations),
+    ...Object.values(projectOperations),
+    ...Object.values(routeOperations),
+    ...Object.values(webhookOperations),
+    ...Object.values(deliveryOperations),
+    ...Object.values(replayJobOperations),
   ];
 }

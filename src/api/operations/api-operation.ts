@@ -1,4 +1,6 @@
+import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
+import { requireScope } from '../authenticate';
 import type { TokenScope } from '../../tenancy/api-token';
 import { messageSchema } from '../schemas/error-schemas';
 
@@ -10,7 +12,10 @@ export interface NamedSchema {
 
 export type OperationResponse = NamedSchema & { status: number; description: string };
 
-/** One endpoint as the OpenAPI document describes it; the schemas are the ones the routers validate with. */
+/**
+ * One endpoint, declared once: the router mounts its handler by it (`route`) and the OpenAPI document describes it
+ * from it; the schemas are the ones the handlers validate with.
+ */
 export interface ApiOperation {
   method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI style: `/v1/webhooks/{id}`. Every path parameter is a UUID. */
@@ -32,4 +37,13 @@ export interface ApiOperation {
 /** What every delete answers: `{message}`. */
 export function deletedResponse(what: string): OperationResponse {
   return { name: 'Message', schema: messageSchema, status: 200, description: `${what} deleted.` };
+}
+
+/**
+ * Mounts the handler of one declared operation: its method, path (under the /v1 router) and scope come from the
+ * declaration, which the OpenAPI document is built from too, so the two cannot drift apart.
+ */
+export function route(router: Router, operation: ApiOperation, ...handlers: RequestHandler[]): void {
+  const expressPath = operation.path.replace(/^\/v1(?=\/)/, '').replace(/\{(\w+)\}/g, ':$1');
+  router[operation.method](expressPath, requireScope(operation.scope), ...handlers);
 }
