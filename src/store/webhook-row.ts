@@ -1,4 +1,4 @@
-import type { Webhook } from './webhook-store';
+import type { Webhook } from './webhook';
 
 /** The `webhooks` table as Postgres returns it; shared by the two webhook stores and nothing outside src/store. */
 export interface WebhookRow {

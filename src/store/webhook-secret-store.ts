@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import { toWebhook, type WebhookRow } from './webhook-row';
-import type { Webhook } from './webhook-store';
+import type { Webhook } from './webhook';
 
 /** What an attempt needs to sign and send: the current URL and every secret valid right now, oldest first. */
 export interface WebhookTarget {

@@ -1,21 +1,7 @@
 import type { Database } from '../db/create-database';
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
+import type { Webhook } from './webhook';
 import { toWebhook, type WebhookRow } from './webhook-row';
-
-/** A webhook as the rest of the code sees it. Its secrets are in WebhookSecretStore, never here. */
-export interface Webhook {
-  id: string;
-  teamId: string;
-  routeId: string;
-  name: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  includeMachineEvents: boolean;
-  lastCalledAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export type WebhookChanges = Partial<Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'>>;
 
