@@ -175,7 +175,8 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
 
     const fresh = await rotate(webhook.id, { grace_period_seconds: 604_800 });
     // Signing secrets as an attempt would read them: both for a week, then only the new one.
-    const secretsIn = async (ms: number) => (await system.stores.webhookSecrets.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
+    const secretsIn = async (ms: number) =>
+      (await system.stores.webhookSecrets.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
     assert.deepEqual(await secretsIn(604_700_000), [webhook.secret, fresh]);
     assert.deepEqual(await secretsIn(604_801_000), [fresh]);
   });
