@@ -12,7 +12,7 @@ describe('secrets at rest (AES-256-GCM)', () => {
     const secret = 'whsec_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_';
     const stored = cipher.encrypt(secret);
     assert.ok(!stored.includes(secret));
-    assert.ok(SecretCipher.isEncrypted(stored));
+    assert.ok(stored.startsWith('enc:v1:'));
     assert.equal(cipher.decrypt(stored), secret);
   });
 
