@@ -103,20 +103,19 @@ async function main(): Promise<void> {
   const { teams } = stores;
   const team = await teams.createTeam('bench');
   const token = await teams.createToken(team.id, 'bench', ['manage', 'trigger']);
-  const projectId = randomUUID();
-  await db('projects').insert({ id: projectId, team_id: team.id, name: 'bench' });
+  const project = await stores.projects.create(team.id, 'bench');
 
   const reports = [];
   for (const scenario of SCENARIOS) {
-    const routeId = randomUUID();
-    await db('routes').insert({
-      id: routeId,
-      team_id: team.id,
-      project_id: projectId,
-      slug: routeId,
+    const created = await stores.routes.create({
+      teamId: team.id,
+      projectId: project.id,
       name: scenario.name,
-      route_type: 'transactional',
+      slug: randomUUID(),
+      routeType: 'transactional',
     });
+    if (created.kind !== 'ok') throw new Error(`could not create the route of ${scenario.name}`);
+    const routeId = created.route.id;
     for (let i = 0; i < scenario.webhooks; i++) {
       await stores.webhookSecrets.createOnLiveRoute({
         teamId: team.id,

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Stores } from '../store/create-stores';
-import type { Delivery } from '../store/delivery-store';
+import type { Delivery } from '../store/delivery';
 import { settlementOfClosedWorkflow } from './settlement-of-closed-workflow';
 
 /**

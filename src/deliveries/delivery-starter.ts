@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { DELIVERY_SEARCH_ATTRIBUTES } from '../../workflows/delivery-search-attributes';
 import type { deliveryWorkflow, DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
-import type { DeliveryToStart } from '../store/delivery-store';
+import type { DeliveryToStart } from '../store/delivery-outbox';
 import type { Stores } from '../store/create-stores';
 import { targetHostOf } from './target-host';
 
 export interface DeliveryStarterDependencies {
   client: Client;
   taskQueue: string;
-  stores: Pick<Stores, 'deliveries'>;
+  stores: Pick<Stores, 'outbox'>;
   logger: Logger;
 }
 
@@ -25,7 +25,7 @@ export class DeliveryStarter {
 
   /** Starts the workflows of deliveries already committed to Postgres, by id. Returns how many started. */
   async startCommitted(deliveryIds: readonly string[]): Promise<number> {
-    return this.start(await this.deps.stores.deliveries.listToStart(deliveryIds));
+    return this.start(await this.deps.stores.outbox.listToStart(deliveryIds));
   }
 
   /** Starts what it can; whatever fails stays unstarted in Postgres for the sweeper. Returns how many started. */
@@ -47,7 +47,7 @@ export class DeliveryStarter {
       }
     };
     await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, deliveries.length) }, lane));
-    await this.deps.stores.deliveries.markWorkflowStarted(started);
+    await this.deps.stores.outbox.markWorkflowStarted(started);
     return started.length;
   }
 

@@ -1,6 +1,7 @@
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import { AttemptStore } from './attempt-store';
+import { DeliveryOutbox } from './delivery-outbox';
 import { DeliveryStore } from './delivery-store';
 import { EventStore } from './event-store';
 import { ProjectStore } from './project-store';
@@ -15,6 +16,7 @@ import { WebhookStore } from './webhook-store';
 export interface StoresWithoutSecrets {
   attempts: AttemptStore;
   deliveries: DeliveryStore;
+  outbox: DeliveryOutbox;
   events: EventStore;
   projects: ProjectStore;
   replayCandidates: ReplayCandidates;
@@ -42,6 +44,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
   const stores = {
     attempts: new AttemptStore(db),
     deliveries: new DeliveryStore(db),
+    outbox: new DeliveryOutbox(db),
     events: new EventStore(db),
     projects: new ProjectStore(db),
     replayCandidates: new ReplayCandidates(db),

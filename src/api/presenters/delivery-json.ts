@@ -1,5 +1,5 @@
 import type { AttemptRecord } from '../../store/attempt-store';
-import type { Delivery } from '../../store/delivery-store';
+import type { Delivery } from '../../store/delivery';
 import type { StoredEvent } from '../../store/event-store';
 import { attemptSummaryJson } from './attempt-json';
 import { temporalWorkflowUrl, type TemporalLinks } from './temporal-links';
