@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../lanes/lane-settings';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -40,6 +41,25 @@ const environmentSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  ATTEMPT_SLOTS_FAST: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.fastSlots),
+  ATTEMPT_SLOTS_STANDARD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_LANE_SETTINGS.queuedSlots.standard),
+  ATTEMPT_SLOTS_SLOW: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.queuedSlots.slow),
+  ATTEMPTS_PER_ORIGIN: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.perOrigin),
+  ATTEMPTS_PER_TEAM: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.perTeam),
+  ATTEMPT_RETRY_SHARE: z.coerce.number().min(0).max(1).default(DEFAULT_LANE_SETTINGS.retryShare),
+  SLOW_ORIGIN_AFTER_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_LANE_SETTINGS.slowAfterMs),
+  SLOW_ORIGIN_FOR_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_LANE_SETTINGS.slowForMs / 1000),
   TIDEHOOK_API_URL: z.string().url().optional(),
   TIDEHOOK_TOKEN: z.string().min(1).optional(),
 });
@@ -52,6 +72,10 @@ export interface Config {
   dataDir: string;
   /** @default undefined: the embedded PostgreSQL under `dataDir` is used. */
   databaseUrl: string | undefined;
+  /** Connections per process; every attempt holds one only for its two short statements. @default 20 */
+  databasePoolMax: number;
+  /** Each worker's attempt capacity, lane by lane, and the shares within it (ADR 6). */
+  lanes: LaneSettings;
   temporal: {
     /** @default undefined: the embedded dev server is started. */
     address: string | undefined;
@@ -128,6 +152,16 @@ function toConfig(e: Environment): Config {
     http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    lanes: {
+      fastSlots: e.ATTEMPT_SLOTS_FAST,
+      queuedSlots: { standard: e.ATTEMPT_SLOTS_STANDARD, slow: e.ATTEMPT_SLOTS_SLOW },
+      perOrigin: e.ATTEMPTS_PER_ORIGIN,
+      perTeam: e.ATTEMPTS_PER_TEAM,
+      retryShare: e.ATTEMPT_RETRY_SHARE,
+      slowAfterMs: e.SLOW_ORIGIN_AFTER_MS,
+      slowForMs: e.SLOW_ORIGIN_FOR_S * 1000,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -1,5 +1,6 @@
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import { AttemptPlanStore } from './attempt-plan-store';
 import { AttemptStore } from './attempt-store';
 import { DeliveryOutbox } from './delivery-outbox';
 import { DeliveryStore } from './delivery-store';
@@ -30,6 +31,7 @@ export interface StoresWithoutSecrets {
 
 /** Every repository, webhook secrets included. */
 export interface Stores extends Omit<StoresWithoutSecrets, 'transaction'> {
+  attemptPlans: AttemptPlanStore;
   webhookSecrets: WebhookSecretStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }
@@ -62,6 +64,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
   }
   return {
     ...stores,
+    attemptPlans: new AttemptPlanStore(db, cipher),
     webhookSecrets: new WebhookSecretStore(db, cipher),
     transaction: <T>(work: (tx: Stores) => Promise<T>) => db.transaction((trx) => work(createStores(trx, cipher))),
   };

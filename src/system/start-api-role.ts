@@ -31,6 +31,8 @@ export interface ApiRoleOptions {
   metrics: Metrics;
   /** Base of the Web UI links in delivery views; none when unknown. */
   temporalUiUrl: string | undefined;
+  /** `client` shares its NativeConnection with this process's worker: starts ask for eager dispatch. @default false */
+  eagerStarts?: boolean;
   /** The outbox and reconciliation sweeps; off for tests that drive them by hand. @default true */
   backgroundTasks?: boolean;
 }
@@ -41,7 +43,13 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
   sweeper: OutboxSweeper;
 } {
   const { config, stores, client, logger } = options;
-  const starter = new DeliveryStarter({ client, taskQueue: config.temporal.taskQueue, stores, logger });
+  const starter = new DeliveryStarter({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    stores,
+    logger,
+    eager: options.eagerStarts ?? false,
+  });
   const deps: AppDependencies = {
     logger,
     stores,
