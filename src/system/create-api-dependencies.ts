@@ -9,6 +9,7 @@ import { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import { DeliveryStarter } from '../deliveries/delivery-starter';
 import type { Metrics } from '../metrics/create-metrics';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import type { TargetPolicy } from '../targets/target-policy';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import { EventTrigger } from '../events/event-trigger';
 import { WebhookTestSender } from '../events/webhook-test-sender';
@@ -21,7 +22,7 @@ export interface ApiDependencyOptions {
   namespace: string;
   taskQueue: string;
   temporalUiUrl: string | undefined;
-  targets: { allowHttp: boolean; allowPrivate: boolean };
+  targets: TargetPolicy;
   /** `PUBLIC_BASE_URL`, for the page URLs of list answers. */
   publicBaseUrl?: string;
   metrics: Metrics;
