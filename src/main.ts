@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       const postgres = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         log: (line) => logger.debug({ component: 'postgres' }, line),
+        notice: (line) => logger.warn({ component: 'postgres' }, line),
       });
       stack.push('embedded postgres', () => postgres.stop());
       databaseUrl = postgres.connectionString;

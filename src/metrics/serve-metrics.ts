@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
+import { listenError } from '../system/listen-error';
 
 /** A bare `/metrics` listener for processes without the API (a worker on its own). */
 export async function serveMetrics(
@@ -18,7 +19,9 @@ export async function serveMetrics(
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, { port, host, portVariable: 'METRICS_PORT' })),
+    );
     server.listen(port, host, resolve);
   });
   return { stop: () => new Promise((resolve) => server.close(() => resolve())) };

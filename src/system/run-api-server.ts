@@ -1,8 +1,9 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, type AppDependencies } from '../api/create-app';
 import { OutboxSweeper } from '../deliveries/outbox-sweeper';
+import { listenError } from './listen-error';
 
 /** The HTTP API plus the outbox sweeper that every API process runs beside it. */
 export async function runApiServer(
@@ -10,9 +11,13 @@ export async function runApiServer(
   options: { port: number; host: string; logger: Logger },
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const sweeper = new OutboxSweeper(deps.db, deps.starter, options.logger);
-  const server: http.Server = await new Promise((resolve, reject) => {
-    const s = createApp(deps).listen(options.port, options.host, () => resolve(s));
-    s.once('error', reject);
+  // Not app.listen: Express 5 hands a listen error to its callback as if listening had worked.
+  const server = http.createServer(createApp(deps));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, { port: options.port, host: options.host, portVariable: 'PORT' })),
+    );
+    server.listen(options.port, options.host, () => resolve());
   });
   sweeper.start();
   deps.reconciler.start();
