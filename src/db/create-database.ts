@@ -1,4 +1,6 @@
 import knex, { type Knex } from 'knex';
+import { Client, type ClientConfig } from 'pg';
+import { ADVISORY_LOCKS, ADVISORY_LOCK_SPACE } from './advisory-locks';
 import { migrationSource } from './migration-source';
 
 export type Database = Knex;
@@ -13,6 +15,20 @@ export function createDatabase(connectionString: string, options: { poolMax?: nu
   });
 }
 
+/**
+ * Brings the schema up to date; safe to call from any number of processes at once. knex's own lock is a row in
+ * `knex_migrations_lock`, which the first run has to create, so on a fresh database concurrent runs race on creating
+ * the tables themselves (`relation "knex_migrations" already exists`). A session advisory lock needs no table: it is
+ * held on a connection of its own, outside the pool (a pool of one would otherwise deadlock), and released when
+ * that session ends, also if this process dies.
+ */
 export async function migrateToLatest(db: Database): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  const lock = new Client(db.client.config.connection as string | ClientConfig);
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_LOCK_SPACE, ADVISORY_LOCKS.migrations]);
+    await db.migrate.latest({ migrationSource });
+  } finally {
+    await lock.end();
+  }
 }
