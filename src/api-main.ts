@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let external;
   try {
     config = loadConfig(process.env);
-    external = requireExternalServices(config);
+    external = requireExternalServices(config, 'api');
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let external;
   try {
     config = loadConfig(process.env);
-    external = requireExternalServices(config);
+    external = requireExternalServices(config, 'worker');
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
@@ -31,8 +31,11 @@ async function main(): Promise<void> {
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
     const metrics = createMetrics();
+    let isRunning = () => false;
     if (config.metricsPort > 0) {
-      const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host);
+      const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host, () =>
+        isRunning(),
+      );
       stack.push('metrics', () => metricsServer.stop());
     }
     const connection = await connectWorkerConnection(external.temporalAddress);
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
       }),
     });
     stack.push('worker', () => worker.stop());
+    isRunning = worker.isRunning;
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   } catch (err) {
     logger.fatal({ err }, 'failed to start');

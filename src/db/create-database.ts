@@ -20,14 +20,15 @@ export function createDatabase(connectionString: string, options: { poolMax?: nu
  * `knex_migrations_lock`, which the first run has to create, so on a fresh database concurrent runs race on creating
  * the tables themselves (`relation "knex_migrations" already exists`). A session advisory lock needs no table: it is
  * held on a connection of its own, outside the pool (a pool of one would otherwise deadlock), and released when
- * that session ends, also if this process dies.
+ * that session ends, also if this process dies. Returns the names of the migrations this call applied.
  */
-export async function migrateToLatest(db: Database): Promise<void> {
+export async function migrateToLatest(db: Database): Promise<{ applied: string[] }> {
   const lock = new Client(db.client.config.connection as string | ClientConfig);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_LOCK_SPACE, ADVISORY_LOCKS.migrations]);
-    await db.migrate.latest({ migrationSource });
+    const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return { applied };
   } finally {
     await lock.end();
   }

@@ -20,7 +20,7 @@ export async function runDeliveryWorker(options: {
   targets: TargetPolicy;
   metrics: DeliveryMetrics;
   secretCipher: SecretCipher;
-}): Promise<{ stop: () => Promise<void> }> {
+}): Promise<{ stop: () => Promise<void>; isRunning: () => boolean }> {
   const worker = await createDeliveryWorker({
     connection: options.connection,
     namespace: options.namespace,
@@ -37,6 +37,8 @@ export async function runDeliveryWorker(options: {
     process.exitCode = 1;
   });
   return {
+    // Polling the task queue: what a container health check should ask about, not just "the process is there".
+    isRunning: () => worker.getState() === 'RUNNING',
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
