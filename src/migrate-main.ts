@@ -1,6 +1,6 @@
 import 'dotenv/config';
-import { ConfigError, loadConfig } from './config/load-config';
-import { requireVariables } from './config/required-variables';
+import { ConfigError } from './config/load-config';
+import { loadEntryPointConfig } from './config/required-variables';
 import { createDatabase, migrateToLatest } from './db/create-database';
 import { createLogger } from './system/create-logger';
 
@@ -12,8 +12,7 @@ import { createLogger } from './system/create-logger';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
-    requireVariables(config, 'migrate');
+    config = loadEntryPointConfig('migrate', process.env);
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { ConfigError, type Config } from './load-config';
+import { ConfigError, loadCliConfig, loadConfig, type Config } from './load-config';
 
 /** The entry points that run one role on its own, beside shared servers; `npm start` embeds or creates all of it. */
 export type EntryPointRole = 'api' | 'worker' | 'migrate';
@@ -36,4 +36,15 @@ export function requireVariables(config: Config, role: EntryPointRole): void {
   if (missing.length === 0) return;
   const lines = missing.map((name) => `  ${name}: required by this entry point (${RULES[name].hint})`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/**
+ * The configuration an entry point runs with: validated, and with every variable its role requires. A migration
+ * touches no webhook secret, so, like the CLI's team commands, it is loaded without the key that `loadConfig`
+ * demands beside DATABASE_URL; the API and the worker need it.
+ */
+export function loadEntryPointConfig(role: EntryPointRole, env: NodeJS.ProcessEnv): Config {
+  const config = role === 'migrate' ? loadCliConfig(env) : loadConfig(env);
+  requireVariables(config, role);
+  return config;
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
-import { listenError } from '../system/listen-error';
+import { listenError } from '../config/listen-error';
 
 /**
  * A bare `/metrics` listener for processes without the API (a worker on its own), with a `/healthz` beside it for

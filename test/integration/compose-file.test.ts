@@ -8,7 +8,8 @@ import Ajv from 'ajv';
 import draft7MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config';
-import { REQUIRED_VARIABLES, requireVariables, type EntryPointRole } from '../../src/config/required-variables';
+import { REQUIRED_VARIABLES, loadEntryPointConfig, type EntryPointRole } from '../../src/config/required-variables';
+import { migrationSource } from '../../src/db/migration-source';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 import { createEmptyTestDatabase } from '../support/test-postgres';
 
@@ -129,8 +130,7 @@ describe('docker-compose.yml', function () {
         assert.ok(env[variable] !== undefined, `${name} (${role}) gets no ${variable}`);
       }
       // What the entry point itself does with this environment at start: validate it, then check the list.
-      const config = loadConfig(env);
-      requireVariables(config, role);
+      loadEntryPointConfig(role, env);
       checked.push(`${name}: ${role}`);
     }
     assert.deepEqual(checked.sort(), ['api: api', 'migrate: migrate', 'worker: worker']);
@@ -252,8 +252,12 @@ describe('docker-compose.yml', function () {
     it('migrates an empty database with the built migrate entry point, then finds it up to date', async () => {
       const migrate = path.join(outDir, 'src/migrate-main.js');
       const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+      const names = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m));
       const first = await run(process.execPath, [migrate], env);
-      assert.match(first.output, /"applied":\["0001-initial-schema","0010-replays"\],"msg":"applied 2 migrations"/);
+      assert.ok(
+        first.output.includes(`"applied":${JSON.stringify(names)},"msg":"applied ${names.length} migrations"`),
+        first.output,
+      );
       const second = await run(process.execPath, [migrate], env);
       assert.match(second.output, /"applied":\[\],"msg":"schema already up to date"/);
       const missing = await run(process.execPath, [migrate], { DATABASE_URL: '' }, 1);

@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../../src/embedded/start-embedded-postgre
 import { startTemporalDevServer } from '../../src/embedded/start-temporal-dev-server';
 import { serveMetrics } from '../../src/metrics/serve-metrics';
 import { createMetrics } from '../../src/metrics/create-metrics';
-import { findTemporalBinary } from '../../src/temporal/temporal-binaries';
+import { findTemporalBinary } from '../../src/embedded/find-temporal-binary';
 
 const ROOT = path.resolve(__dirname, '../..');
 const AS_ROOT = process.getuid?.() === 0;
