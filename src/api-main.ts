@@ -7,7 +7,7 @@ import { startApiRole } from './system/start-api-role';
 
 /** The API alone, for an external PostgreSQL and Temporal; run as many as you like behind a load balancer. */
 runMain('api', async ({ config, logger, stack }) => {
-  const external = requireExternalServices(config);
+  const external = requireExternalServices(config, 'api');
   const { stores } = await openStores(
     config,
     { url: external.databaseUrl, embedded: false, poolMax: config.databasePoolMax },

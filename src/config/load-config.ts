@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../lanes/lane-settings';
+import { parsePortRanges } from '../targets/port-range';
+import type { TargetPolicy } from '../targets/target-policy';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -30,6 +32,17 @@ const environmentSchema = z.object({
   BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOW_HTTP_TARGETS: booleanFlag,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
+  ALLOWED_TARGET_PORTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parsePortRanges(text);
+      } catch (err) {
+        ctx.issues.push({ code: 'custom', message: (err as Error).message, input: text });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
@@ -87,7 +100,7 @@ export interface Config {
     cliPath: string | undefined;
   };
   bootstrapToken: string | undefined;
-  targets: { allowHttp: boolean; allowPrivate: boolean };
+  targets: TargetPolicy;
   /**
    * Key for webhook secrets at rest. @default undefined: the embedded default keeps one under `dataDir`; with
    * DATABASE_URL it is required.
@@ -172,7 +185,11 @@ function toConfig(e: Environment): Config {
       cliPath: e.TEMPORAL_CLI_PATH,
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
-    targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    targets: {
+      allowHttp: e.ALLOW_HTTP_TARGETS,
+      allowPrivate: e.ALLOW_PRIVATE_TARGETS,
+      allowedPorts: e.ALLOWED_TARGET_PORTS,
+    },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -16,6 +16,7 @@ import { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { Stores } from '../store/create-stores';
+import { listenError } from '../config/listen-error';
 import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
@@ -82,9 +83,14 @@ export interface ApiRole {
  */
 export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
   const { deps, sweeper } = createApiServices(options);
-  const server: http.Server = await new Promise((resolve, reject) => {
-    const s = createApp(deps).listen(options.config.http.port, options.config.http.host, () => resolve(s));
-    s.once('error', reject);
+  const { port, host } = options.config.http;
+  // Not app.listen: Express 5 hands a listen error to its callback as if listening had worked.
+  const server = http.createServer(createApp(deps));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, { port, host, portVariable: 'PORT' })),
+    );
+    server.listen(port, host, () => resolve());
   });
   const tasks =
     options.backgroundTasks === false
