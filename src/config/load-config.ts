@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -7,6 +8,24 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** Origins as CSP `frame-ancestors` takes them (`https://host[:port]`, no path), or `'self'`; space or comma separated. */
+const frameAncestorList = z
+  .string()
+  .default('')
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .refine((origins) => origins.every((origin) => origin === "'self'" || isOrigin(origin)), {
+    message: "must be origins such as https://app.example.com (no path), separated by spaces, or 'self'",
+  });
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -39,6 +58,13 @@ const environmentSchema = z.object({
       'must be 32 bytes in base64 (openssl rand -base64 32)',
     )
     .optional(),
+  DASHBOARD_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Tidehook'),
+  DASHBOARD_ACCENT_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour such as #0f766e')
+    .default('#0f766e'),
+  DASHBOARD_FRAME_ANCESTORS: frameAncestorList,
+  DASHBOARD_COOKIE_SECURE: booleanFlag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +96,7 @@ export interface Config {
   /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  dashboard: DashboardSettings;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    dashboard: {
+      productName: e.DASHBOARD_PRODUCT_NAME,
+      accentColor: e.DASHBOARD_ACCENT_COLOR,
+      frameAncestors: e.DASHBOARD_FRAME_ANCESTORS,
+      cookieSecure: e.DASHBOARD_COOKIE_SECURE,
+    },
   };
 }
 
