@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      dashboard: config.dashboard,
       metrics: createMetrics({ db }),
       secretCipher: loadSecretCipher({
         configuredKey: config.secretEncryptionKey,

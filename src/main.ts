@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       targets: config.targets,
       publicBaseUrl: config.http.publicBaseUrl,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      dashboard: config.dashboard,
       metrics,
       secretCipher,
     });
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
         '',
         `  Tidehook is running.`,
         `  API          ${api.url}/v1   (docs: ${api.url}/docs)`,
+        `  Dashboard    ${api.url}/dashboard   (sign in with the token below)`,
         `  Temporal UI  ${temporalUiUrl ?? '(external: see your Temporal UI)'}`,
         `  Data         ${config.databaseUrl ? 'external PostgreSQL' : config.dataDir}`,
         config.bootstrapToken

@@ -11,6 +11,10 @@ import type { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { EventTrigger } from '../events/event-trigger';
 import type { WebhookTestSender } from '../events/webhook-test-sender';
 import type { TeamStore } from '../tenancy/team-store';
+import { dashboardRouter } from '../dashboard/dashboard-router';
+import { dashboardSessionPrincipal } from '../dashboard/dashboard-session-principal';
+import { DashboardSessionStore } from '../dashboard/dashboard-session-store';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import { authenticate } from './authenticate';
 import { rateLimitPerToken } from './rate-limit-per-token';
 import { errorMiddleware } from './error-middleware';
@@ -49,6 +53,8 @@ export interface AppDependencies {
   targets: TargetPolicy;
   /** Base of the page URLs in list answers (`PUBLIC_BASE_URL`). @default the request's own scheme and host */
   publicBaseUrl?: string;
+  /** Branding, framing and cookie settings of the dashboard (`DASHBOARD_*`). @default DEFAULT_DASHBOARD_SETTINGS */
+  dashboard?: DashboardSettings;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,10 +76,11 @@ export function createApp(deps: AppDependencies): Express {
 
   // The API reference is public: it describes the API, it opens nothing.
   app.use(docsRouter());
+  app.use(dashboardRouter(deps));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
-  v1.use(authenticate(deps.teams));
+  v1.use(authenticate(deps.teams, dashboardSessionPrincipal(new DashboardSessionStore(deps.db))));
   v1.use(rateLimitPerToken(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE));
   v1.use(eventsRouter(deps.trigger));
   v1.use(deliveriesRouter(deps));

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import type { AppDependencies } from '../api/create-app';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import type { Database } from '../db/create-database';
 import { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import { DeliveryReconciler } from '../deliveries/delivery-reconciler';
@@ -27,6 +28,7 @@ export interface ApiDependencyOptions {
   metrics: Metrics;
   secretCipher: SecretCipher;
   rateLimitPerMinute?: number;
+  dashboard?: DashboardSettings;
 }
 
 /** Wires the API's services once; shared by the all-in-one entry point, the API entry point and the tests. */
@@ -50,5 +52,6 @@ export function createApiDependencies(options: ApiDependencyOptions): AppDepende
     maxAttempts: DELIVERY_SCHEDULE.length,
     targets: options.targets,
     publicBaseUrl: options.publicBaseUrl,
+    dashboard: options.dashboard,
   };
 }
