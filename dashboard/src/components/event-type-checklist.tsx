@@ -33,7 +33,11 @@ export function EventTypeChecklist({ selected, onChange, errors = [] }: EventTyp
       aria-invalid={errors.length > 0 ? 'true' : undefined}
     >
       <legend>
-        Events <span class="required">(required)</span>
+        Events
+        <span class="required" aria-hidden="true">
+          {' '}
+          *
+        </span>
       </legend>
       <p class="hint">{selected.length === 0 ? 'No event selected.' : `${selected.length} selected.`}</p>
       <FieldErrors id={`${id}-errors`} messages={errors} />

@@ -23,7 +23,12 @@ export function TextField(props: TextFieldProps) {
     <div class="field">
       <label for={id}>
         {props.label}
-        {props.required && <span class="required"> (required)</span>}
+        {props.required && (
+          <span class="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {props.hint && (
         <p class="hint" id={`${id}-hint`}>
@@ -38,6 +43,7 @@ export function TextField(props: TextFieldProps) {
         value={props.value}
         placeholder={props.placeholder}
         autoComplete={props.autoComplete ?? 'off'}
+        aria-required={props.required ? 'true' : undefined}
         aria-invalid={errors.length > 0 ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
         onInput={(event) => props.onInput(event.currentTarget.value)}

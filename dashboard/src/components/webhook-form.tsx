@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import { EventTypeChecklist } from './event-type-checklist';
 import { Notice } from './notice';
@@ -28,6 +28,13 @@ export function WebhookForm({ initial, submitLabel, onSubmit, onCancel }: Webhoo
   const [values, setValues] = useState(initial);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  // After a refusal the focus goes to the first field the API named, so the reader lands on what to fix.
+  useEffect(() => {
+    if (!error) return;
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"] input, input[aria-invalid="true"]');
+    invalid?.focus();
+  }, [error]);
   const set =
     <K extends keyof WebhookFormValues>(key: K) =>
     (value: WebhookFormValues[K]) =>
@@ -51,7 +58,7 @@ export function WebhookForm({ initial, submitLabel, onSubmit, onCancel }: Webhoo
         .flatMap(([, messages]) => messages)
     : [];
   return (
-    <form class="form" noValidate onSubmit={submit}>
+    <form class="form" noValidate onSubmit={submit} ref={form}>
       {error && (
         <Notice tone="error">
           {Object.keys(error.fieldErrors).length > 0 ? 'Please correct the fields below.' : error.message}
