@@ -33,6 +33,8 @@ export function WebhookPage({ webhookId }: { webhookId: string }) {
   if (!webhook) return <LoadingState error={loaded.error} what="webhook" />;
 
   const setEnabled = async (enabled: boolean) => {
+    // The switch is not disabled meanwhile (a disabled control drops the keyboard focus): a toggle waits instead.
+    if (switching) return;
     setSwitching(true);
     setSwitchError(undefined);
     try {
@@ -76,7 +78,6 @@ export function WebhookPage({ webhookId }: { webhookId: string }) {
           label="Enabled"
           name="enabled"
           checked={webhook.enabled}
-          disabled={switching}
           onChange={(enabled) => void setEnabled(enabled)}
           hint={
             webhook.enabled
