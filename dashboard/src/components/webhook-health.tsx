@@ -1,26 +1,12 @@
 import type { AttemptSummary, CursorPage } from '../api/api-types';
 import { queryString } from '../api/query-string';
 import { useResource } from '../hooks/use-resource';
+import { summarizeHealth } from '../health/summarize-health';
 import { useSession } from '../session/session-context';
 import { StatusBadge } from './status-badge';
 
 /** How far back the streak is counted: one page of the attempt history. */
 const LOOK_BACK = 100;
-
-export interface WebhookHealthSummary {
-  lastOutcome: AttemptSummary | undefined;
-  /** Finished attempts that failed since the last success; `capped` when the whole page failed. */
-  failureStreak: number;
-  capped: boolean;
-}
-
-/** Pending attempts have no outcome yet and neither end nor extend a streak. */
-export function summarizeHealth(attempts: AttemptSummary[], pageFull: boolean): WebhookHealthSummary {
-  const finished = attempts.filter((attempt) => attempt.status !== 'pending');
-  const firstSuccess = finished.findIndex((attempt) => attempt.status === 'success');
-  const failureStreak = firstSuccess === -1 ? finished.length : firstSuccess;
-  return { lastOutcome: finished[0], failureStreak, capped: firstSuccess === -1 && pageFull };
-}
 
 /** A webhook's health in the list: its last outcome and how many attempts in a row failed, from its history. */
 export function WebhookHealth({ webhookId }: { webhookId: string }) {
