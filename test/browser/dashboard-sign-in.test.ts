@@ -128,7 +128,7 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
       .db('attempts')
       .where({ webhook_id: webhook.id })
       .count<[{ count: string }]>();
-    assert.equal(Number(attempts[0].count), 0);
+    assert.equal(Number(attempts[0]!.count), 0);
   });
 
   it('can be framed by the origins the operator lists, and by no one else', async () => {

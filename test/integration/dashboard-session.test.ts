@@ -64,7 +64,7 @@ describe('dashboard sessions and headers', function () {
 
     const me = await call('GET', '/dashboard/api/session', { cookie: session.cookie });
     assert.equal(me.status, 200);
-    assert.deepEqual((await me.json()).data, {
+    assert.deepEqual(((await me.json()) as any).data, {
       kind: 'operator',
       scopes: ['manage', 'trigger'],
       csrf_token: session.csrf,
@@ -126,7 +126,7 @@ describe('dashboard sessions and headers', function () {
     const trigger = await new TeamStore(system.database.db).createToken(tenant.teamId, 'service', ['trigger']);
     const triggerOnly = await post(JSON.stringify({ token: trigger }), json);
     assert.equal(triggerOnly.status, 403);
-    assert.match((await triggerOnly.json()).message, /manage/);
+    assert.match(((await triggerOnly.json()) as any).message, /manage/);
 
     const elsewhere = await post(JSON.stringify({ token: tenant.token }), { ...json, origin: 'https://evil.example' });
     assert.equal(elsewhere.status, 403);
@@ -134,7 +134,7 @@ describe('dashboard sessions and headers', function () {
     assert.equal(form.status, 415);
     const empty = await post(JSON.stringify({ token: '' }), json);
     assert.equal(empty.status, 422);
-    assert.ok((await empty.json()).errors.token);
+    assert.ok(((await empty.json()) as any).errors.token);
   });
 
   it('ends the session on sign-out, which needs the CSRF token, and when its API token is deleted', async () => {
