@@ -8,6 +8,7 @@ import { createTenant, createWebhookRow } from '../support/fixtures';
 import { launchChromium } from '../support/launch-chromium';
 import { seedAttempts } from '../support/seed-attempts';
 import { signInThroughPage } from '../support/sign-in-through-page';
+import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 /** What the page weighed and how soon it answered, as the browser's Performance API saw it. */
@@ -34,13 +35,15 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
   let attemptIds: string[];
   let storageState: Awaited<ReturnType<BrowserContext['storageState']>>;
   let context: BrowserContext | undefined;
+  let receiver: TestReceiver;
 
   before(async () => {
     await buildDashboard();
     system = await startTestSystem({ temporal: 'time-skipping' });
     browser = await launchChromium();
     tenant = await createTenant(system.database.db);
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: 'https://billing.example.com/hook' });
+    receiver = await startTestReceiver();
+    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: receiver.url });
     await system.database.db('webhooks').where({ id: webhook.id }).update({ name: 'Billing' });
     webhookId = webhook.id;
     attemptIds = await seedAttempts(system.database.db, tenant, webhookId, 1000);
@@ -57,6 +60,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
 
   after(async () => {
     await browser?.close();
+    await receiver?.close();
     await system?.close();
   });
 
@@ -167,7 +171,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
       .count<[{ count: string }]>();
     await page.waitForFunction(
       (count) => document.querySelectorAll('.attempts-table tbody tr').length === count,
-      Number(expected[0].count),
+      Number(expected[0]!.count),
     );
     for (const text of await page.locator('.attempts-table tbody tr').allTextContents()) {
       assert.match(text, /client_error.*message\.delivered/);
@@ -292,5 +296,35 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
     await page.keyboard.press('Space');
     await page.locator('.title-row').getByText('Enabled').waitFor();
     assert.equal((await system.api('GET', `/v1/webhooks/${webhookId}`, { token: tenant.token })).body.enabled, true);
+  });
+
+  it("bulk replay for operators: counts a window's failed deliveries, replays them and shows the progress", async () => {
+    // The seed made 100 failed deliveries of 10 attempts each, created just now.
+    const page = await newPage();
+    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    const panel = page.locator('details.bulk-replay');
+    await panel.locator('summary').click();
+    await panel.getByRole('button', { name: 'Count deliveries' }).click();
+    await panel.getByText('100 deliveries would be replayed.').waitFor();
+    assert.equal(receiver.requests.length, 0, 'a dry run sends nothing');
+
+    await panel.getByLabel('Rate (deliveries per second)').fill('50');
+    await panel.getByRole('button', { name: 'Start replay' }).click();
+    await panel.getByText(/Replay running|Replay completed/).waitFor();
+    const progress = panel.locator('progress');
+    assert.equal(await progress.getAttribute('max'), '100');
+    await panel
+      .getByText('Replay completed: 100 of 100 processed (100 replayed, 0 skipped)')
+      .waitFor({ timeout: 45_000 });
+    assert.equal(await progress.getAttribute('value'), '100');
+    await receiver.waitForRequests(100, 45_000);
+    const replays = await system.database
+      .db('deliveries')
+      .where({ webhook_id: webhookId })
+      .whereNotNull('replay_of')
+      .count<[{ count: string }]>();
+    assert.equal(Number(replays[0]!.count), 100);
+    const temporal = panel.getByRole('link', { name: 'Open job in Temporal' });
+    assert.match((await temporal.getAttribute('href')) ?? '', /\/workflows\/replay-job%3A/);
   });
 });

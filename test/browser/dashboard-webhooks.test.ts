@@ -268,6 +268,24 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     created.secret = secret;
   });
 
+  it('edits the webhook: the form starts from its settings and saves through PUT', async () => {
+    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.locator('.actions').getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit webhook' });
+    const name = dialog.getByRole('textbox', { name: 'Name', exact: true });
+    assert.equal(await name.inputValue(), 'Production Events');
+    assert.equal(await dialog.getByRole('checkbox', { name: 'message.hard_bounced' }).isChecked(), true);
+    await name.fill('Production');
+    await dialog.getByRole('checkbox', { name: 'message.sent' }).check();
+    await dialog.getByRole('checkbox', { name: 'message.hard_bounced' }).uncheck();
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Production' }).waitFor();
+    const saved = (await api('GET', `/v1/webhooks/${created.id}`)).body;
+    assert.equal(saved.name, 'Production');
+    assert.deepEqual([...saved.events].sort(), ['message.delivered', 'message.sent']);
+  });
+
   it('disables the webhook with the Enabled switch: events stop and Test Webhook is refused', async () => {
     await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
     const enabled = page.getByRole('switch', { name: 'Enabled' });
@@ -321,6 +339,12 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     await page.getByLabel('Request payload').getByText('<svg onload=alert(4)>').waitFor();
     assert.equal(await page.locator('img, svg, main script').count(), 0);
     assert.deepEqual(dialogs, [], 'no script ran');
+
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: HOSTILE_NAME }).click();
+    await page.locator('.actions').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete webhook' }).click();
+    await page.getByText('No webhooks on this route yet.').waitFor();
+    assert.equal((await api('GET', `/v1/webhooks/${hostile.id}`)).status, 404);
   });
 
   it('keeps screenshots of the main screens', async () => {
