@@ -355,10 +355,13 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     await page.getByRole('link', { name: 'Analytics' }).waitFor();
     await page.locator('.health').first().waitFor();
     const files = [await saveScreenshot(page, 'route-webhooks')];
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
-    await page.locator('.attempts-table tbody tr').first().waitFor();
+    await api('PUT', `/v1/webhooks/${created.id}`, { enabled: true });
+    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.locator('.attempts-table tbody tr').nth(3).waitFor();
     await crumbsLoaded();
     files.push(await saveScreenshot(page, 'webhook-details'));
+    await page.goto(`${system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
+    await page.locator('.attempts-table tbody tr').first().waitFor();
     await page.locator('.attempts-table tbody tr').first().getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /^Attempt/ }).waitFor();
     await crumbsLoaded();
