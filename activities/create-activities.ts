@@ -1,46 +1,40 @@
-import { Context } from '@temporalio/activity';
-import type { Database } from '../src/db/create-database';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
-import type { SecretCipher } from '../src/secrets/secret-cipher';
 import { buildSignatureHeader } from '../src/signature/sign-payload';
-import { AttemptStore, type AttemptOwner } from '../src/store/attempt-store';
-import { DeliveryStore, type DeliveryStatus } from '../src/store/delivery-store';
-import { EventStore } from '../src/store/event-store';
-import { WebhookStore } from '../src/store/webhook-store';
+import type { AttemptContext } from '../src/store/attempt-store';
+import type { Stores } from '../src/store/create-stores';
+import type { AttemptResult } from '../workflows/attempt-result';
 import { decideNextStep } from '../workflows/decide-next-step';
-import type { AttemptResult } from './attempt-result';
+import type { DeliveryStatus } from '../workflows/delivery-status';
 import type { WebhookPoster } from './post-webhook';
 
 export interface ActivityDependencies {
-  db: Database;
+  stores: Stores;
   post: WebhookPoster;
   /** Sent as `User-Agent` with every attempt. */
   userAgent: string;
   /** Wall clock for signatures; injectable so tests can pin it. */
   now?: () => Date;
   metrics?: DeliveryMetrics;
-  /** Decrypts the webhook's signing secrets, which are encrypted at rest. */
-  secretCipher: SecretCipher;
   /** How long the attempt waits for its own record to be written before leaving it to `recordAttempt`. @default 5_000 */
   inlineRecordTimeoutMs?: number;
 }
 
 /** What became of one attempt: stopped before sending, or sent (and maybe already recorded). */
 export type AttemptOutcome =
-  { kind: 'stopped'; reason: string } | { kind: 'sent'; owner: AttemptOwner; result: AttemptResult; recorded: boolean };
+  | { kind: 'stopped'; reason: string }
+  | { kind: 'sent'; owner: AttemptContext; result: AttemptResult; recorded: boolean };
 
 export interface RecordAttemptInput {
-  owner: AttemptOwner;
+  owner: AttemptContext;
   attemptNumber: number;
   result: AttemptResult;
   /** Waits before each attempt, as the workflow has them: decides the delivery's status and next attempt time. */
   schedule: readonly number[];
 }
 
-/** Thrown (and retried by Temporal) when the rows a delivery needs are not there yet: a state, not an answer. */
-export class MissingDeliveryDataError extends Error {
-  override name = 'MissingDeliveryData';
-}
+/** The failure type of an attempt whose rows are not there (yet): a state Temporal retries, not an answer. */
+export const MISSING_DELIVERY_DATA = 'MissingDeliveryData';
 
 /**
  * The side effects of a delivery. Everything before the POST may throw (Temporal retries it: nothing was sent);
@@ -49,7 +43,7 @@ export class MissingDeliveryDataError extends Error {
  * `recordAttempt` writes it once Postgres is back.
  */
 export function createActivities(deps: ActivityDependencies) {
-  const { db, post, userAgent } = deps;
+  const { stores, post, userAgent } = deps;
   const now = deps.now ?? (() => new Date());
   const inlineRecordTimeoutMs = deps.inlineRecordTimeoutMs ?? 5_000;
 
@@ -57,16 +51,16 @@ export function createActivities(deps: ActivityDependencies) {
     const step = decideNextStep(input.attemptNumber, input.result.status, input.schedule);
     const finishedAt = new Date(input.result.finishedAt);
     const status: DeliveryStatus = step.kind === 'done' ? 'success' : step.kind === 'give_up' ? 'failed' : 'pending';
-    await db.transaction(async (trx) => {
-      await new AttemptStore(trx).record(input.owner, input.attemptNumber, input.result);
-      await new DeliveryStore(trx).recordAttemptOutcome(input.owner.deliveryId, {
+    await stores.transaction(async (tx) => {
+      await tx.attempts.record(input.owner, input.attemptNumber, input.result);
+      await tx.deliveries.recordAttemptOutcome(input.owner.deliveryId, {
         attemptNumber: input.attemptNumber,
         attemptStatus: input.result.status,
         attemptAt: finishedAt,
         status,
         nextAttemptAt: step.kind === 'retry' ? new Date(finishedAt.getTime() + step.afterMs) : null,
       });
-      await new WebhookStore(trx).touchLastCalled(input.owner.webhookId, finishedAt);
+      await tx.webhooks.touchLastCalled(input.owner.webhookId, finishedAt);
     });
   }
 
@@ -80,12 +74,17 @@ export function createActivities(deps: ActivityDependencies) {
       attemptNumber: number;
       schedule: readonly number[];
     }): Promise<AttemptOutcome> {
-      const delivery = await new DeliveryStore(db).findById(input.deliveryId);
+      const delivery = await stores.deliveries.findById(input.deliveryId);
       if (!delivery) return { kind: 'stopped', reason: 'delivery record not found' };
       if (delivery.status !== 'pending') return { kind: 'stopped', reason: `delivery already ${delivery.status}` };
-      const event = await new EventStore(db).findById(delivery.eventId);
-      if (!event) throw new MissingDeliveryDataError(`event ${delivery.eventId} of delivery ${delivery.id} not found`);
-      const target = await new WebhookStore(db, deps.secretCipher).findTarget(delivery.webhookId, now());
+      const event = await stores.events.findById(delivery.eventId);
+      if (!event) {
+        throw ApplicationFailure.retryable(
+          `event ${delivery.eventId} of delivery ${delivery.id} not found`,
+          MISSING_DELIVERY_DATA,
+        );
+      }
+      const target = await stores.webhookSecrets.findTarget(delivery.webhookId, now());
       if (target.state !== 'active') return { kind: 'stopped', reason: `webhook ${target.state}` };
 
       const timestamp = Math.floor(now().getTime() / 1000);
@@ -103,7 +102,7 @@ export function createActivities(deps: ActivityDependencies) {
         },
       }).finally(heartbeat.stop);
       // From here on nothing may throw: the POST happened.
-      const owner: AttemptOwner = {
+      const owner: AttemptContext = {
         deliveryId: delivery.id,
         teamId: delivery.teamId,
         webhookId: delivery.webhookId,
@@ -138,9 +137,9 @@ export function createActivities(deps: ActivityDependencies) {
 
     /** Ends a delivery that did not run its course (cancelled, webhook gone). */
     async finishDelivery(input: { deliveryId: string; status: 'cancelled' | 'failed'; reason: string }): Promise<void> {
-      await db.transaction(async (trx) => {
-        await new DeliveryStore(trx).finish(input.deliveryId, input.status, input.reason);
-        await new AttemptStore(trx).discardUnsent(input.deliveryId);
+      await stores.transaction(async (tx) => {
+        await tx.deliveries.finish(input.deliveryId, input.status, input.reason);
+        await tx.attempts.discardUnsent(input.deliveryId);
       });
     },
   };

@@ -12,22 +12,18 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SecretCipher } from '../src/secrets/secret-cipher';
-import { createWebhookPoster } from '../activities/post-webhook';
 import { createDatabase, migrateToLatest } from '../src/db/create-database';
 import { startEmbeddedPostgres } from '../src/embedded/start-embedded-postgres';
 import { startTemporalDevServer } from '../src/embedded/start-temporal-dev-server';
 import { createMetrics } from '../src/metrics/create-metrics';
 import { generateWebhookSecret } from '../src/signature/sign-payload';
 import { verifyWebhookSignature } from '../src/signature/verify-signature';
-import { WebhookStore } from '../src/store/webhook-store';
-import { createApiDependencies } from '../src/system/create-api-dependencies';
 import { createLogger } from '../src/system/create-logger';
 import { connectTemporalClient, connectWorkerConnection } from '../src/system/connect-temporal';
 import { installTemporalRuntime } from '../src/system/install-temporal-runtime';
-import { runApiServer } from '../src/system/run-api-server';
-import { createGuardedDispatcher } from '../src/targets/create-guarded-dispatcher';
-import { TeamStore } from '../src/tenancy/team-store';
-import { createDeliveryWorker } from '../src/worker/create-delivery-worker';
+import { startApiRole } from '../src/system/start-api-role';
+import { startWorkerRole } from '../src/system/start-worker-role';
+import { createStores } from '../src/store/create-stores';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SCENARIOS = [
@@ -57,34 +53,25 @@ async function main(): Promise<void> {
   });
   const db = createDatabase(postgres.connectionString, { poolMax: 20 });
   await migrateToLatest(db);
-  const metrics = createMetrics({ db, processMetrics: false });
-  const secretCipher = new SecretCipher(randomBytes(32));
+  const stores = createStores(db, new SecretCipher(randomBytes(32)));
+  const metrics = createMetrics({ stores, processMetrics: false });
   const { client, close: closeClient } = await connectTemporalClient(temporal.address, 'default');
   const workerConnection = await connectWorkerConnection(temporal.address);
-  const worker = await createDeliveryWorker({
+  const config = {
+    http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
+    targets: { allowHttp: true, allowPrivate: true },
+    rateLimitPerMinute: 1200,
+    temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+  };
+  const worker = await startWorkerRole({
+    config,
     connection: workerConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    db,
-    post: createWebhookPoster({ dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }) }),
-    userAgent: 'Tidehook/bench',
+    stores,
     logger,
     metrics: metrics.delivery,
-    secretCipher,
+    userAgent: 'Tidehook/bench',
   });
-  const workerRun = worker.run();
-  const deps = createApiDependencies({
-    db,
-    client,
-    logger,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    temporalUiUrl: undefined,
-    targets: { allowHttp: true, allowPrivate: true },
-    metrics,
-    secretCipher,
-  });
-  const api = await runApiServer(deps, { port: 0, host: '127.0.0.1', logger });
+  const api = await startApiRole({ config, stores, client, logger, metrics, temporalUiUrl: undefined });
 
   // The receiver verifies every signature, as a real one must, and records when each event arrived.
   const secret = generateWebhookSecret();
@@ -113,25 +100,24 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-  const teams = new TeamStore(db);
+  const { teams } = stores;
   const team = await teams.createTeam('bench');
   const token = await teams.createToken(team.id, 'bench', ['manage', 'trigger']);
-  const projectId = randomUUID();
-  await db('projects').insert({ id: projectId, team_id: team.id, name: 'bench' });
+  const project = await stores.projects.create(team.id, 'bench');
 
   const reports = [];
   for (const scenario of SCENARIOS) {
-    const routeId = randomUUID();
-    await db('routes').insert({
-      id: routeId,
-      team_id: team.id,
-      project_id: projectId,
-      slug: routeId,
+    const created = await stores.routes.create({
+      teamId: team.id,
+      projectId: project.id,
       name: scenario.name,
-      route_type: 'transactional',
+      slug: randomUUID(),
+      routeType: 'transactional',
     });
+    if (created.kind !== 'ok') throw new Error(`could not create the route of ${scenario.name}`);
+    const routeId = created.route.id;
     for (let i = 0; i < scenario.webhooks; i++) {
-      await new WebhookStore(db, secretCipher).create({
+      await stores.webhookSecrets.createOnLiveRoute({
         teamId: team.id,
         routeId,
         name: `bench ${i}`,
@@ -160,8 +146,7 @@ async function main(): Promise<void> {
 
   await api.stop();
   receiver.close();
-  worker.shutdown();
-  await workerRun;
+  await worker.stop();
   await workerConnection.close();
   await closeClient();
   await db.destroy();

@@ -1,63 +1,23 @@
-import 'dotenv/config';
-import { createDatabase, migrateToLatest } from './db/create-database';
-import { ConfigError, loadConfig } from './config/load-config';
 import { createMetrics } from './metrics/create-metrics';
-import { loadSecretCipher } from './secrets/load-secret-key';
 import { serveMetrics } from './metrics/serve-metrics';
-import { createLogger } from './system/create-logger';
 import { connectWorkerConnection } from './system/connect-temporal';
-import { installTemporalRuntime } from './system/install-temporal-runtime';
+import { openStores } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
-import { runDeliveryWorker } from './system/run-delivery-worker';
-import { ShutdownStack } from './system/shutdown-stack';
+import { runMain } from './system/run-main';
+import { startWorkerRole } from './system/start-worker-role';
 
 /** A delivery worker alone, for an external PostgreSQL and Temporal; add more to deliver faster. */
-async function main(): Promise<void> {
-  let config;
-  let external;
-  try {
-    config = loadConfig(process.env);
-    external = requireExternalServices(config);
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
+runMain('worker', async ({ config, logger, stack }) => {
+  const external = requireExternalServices(config);
+  const { stores } = await openStores(config, { url: external.databaseUrl, embedded: false }, stack);
+  const metrics = createMetrics();
+  if (config.metricsPort > 0) {
+    const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host);
+    stack.push('metrics', () => metricsServer.stop());
   }
-  const logger = createLogger(config.logLevel, { role: 'worker' });
-  installTemporalRuntime(logger.child({ component: 'temporal-sdk' }));
-  const stack = new ShutdownStack(logger);
-  stack.stopOnSignals();
-  try {
-    const db = createDatabase(external.databaseUrl);
-    stack.push('database pool', () => db.destroy());
-    await migrateToLatest(db);
-    const metrics = createMetrics();
-    if (config.metricsPort > 0) {
-      const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host);
-      stack.push('metrics', () => metricsServer.stop());
-    }
-    const connection = await connectWorkerConnection(external.temporalAddress);
-    stack.push('worker connection', () => connection.close());
-    const worker = await runDeliveryWorker({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      db,
-      logger,
-      targets: config.targets,
-      metrics: metrics.delivery,
-      secretCipher: loadSecretCipher({
-        configuredKey: config.secretEncryptionKey,
-        dataDir: config.dataDir,
-        embedded: false,
-      }),
-    });
-    stack.push('worker', () => worker.stop());
-    logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
-  } catch (err) {
-    logger.fatal({ err }, 'failed to start');
-    await stack.stopAll();
-    process.exit(1);
-  }
-}
-
-void main();
+  const connection = await connectWorkerConnection(external.temporalAddress);
+  stack.push('worker connection', () => connection.close());
+  const worker = await startWorkerRole({ config, connection, stores, logger, metrics: metrics.delivery });
+  stack.push('worker', () => worker.stop());
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+});

@@ -1,4 +1,4 @@
-import type { AttemptStatus } from '../activities/attempt-result';
+import type { AttemptStatus } from './attempt-result';
 
 /** What a delivery does once an attempt has an outcome. */
 export type NextStep =

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import type { TokenScope } from '../tenancy/api-token';
-import type { Principal, TeamStore } from '../tenancy/team-store';
-import { ForbiddenError, UnauthorizedError } from './http-errors';
+import type { Principal, TeamStore } from '../store/team-store';
+import { ForbiddenError } from '../errors/forbidden-error';
+import { UnauthorizedError } from '../errors/unauthorized-error';
 
 declare module 'express-serve-static-core' {
   interface Locals {

@@ -1,6 +1,12 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { HttpError } from './http-errors';
+import { AppError } from '../errors/app-error';
+import { ConflictError } from '../errors/conflict-error';
+import { ForbiddenError } from '../errors/forbidden-error';
+import { NotFoundError } from '../errors/not-found-error';
+import { RateLimitedError } from '../errors/rate-limited-error';
+import { UnauthorizedError } from '../errors/unauthorized-error';
+import { ValidationError } from '../errors/validation-error';
 
 interface BodyParserError {
   type?: string;
@@ -13,11 +19,7 @@ interface BodyParserError {
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof HttpError) {
-      res.set(err.headers);
-      res.status(err.status).json(err.errors ? { message: err.message, errors: err.errors } : { message: err.message });
-      return;
-    }
+    if (err instanceof AppError && writeAppError(err, res)) return;
     const parserError = err as BodyParserError;
     if (parserError.type === 'entity.parse.failed') {
       res.status(400).json({ message: 'Malformed JSON in request body.' });
@@ -38,4 +40,24 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     res.status(500).json({ message: 'Server error.' });
   };
+}
+
+/** Each domain error's status and body; false for an AppError this layer does not know (a bug: answered 500). */
+function writeAppError(err: AppError, res: Response): boolean {
+  if (err instanceof ValidationError) {
+    res.status(422).json({ message: err.message, errors: err.errors });
+  } else if (err instanceof ConflictError) {
+    res.status(409).json(err.errors ? { message: err.message, errors: err.errors } : { message: err.message });
+  } else if (err instanceof NotFoundError) {
+    res.status(404).json({ message: err.message });
+  } else if (err instanceof UnauthorizedError) {
+    res.status(401).json({ message: err.message });
+  } else if (err instanceof ForbiddenError) {
+    res.status(403).json({ message: err.message });
+  } else if (err instanceof RateLimitedError) {
+    res.set('Retry-After', String(err.retryAfterSeconds)).status(429).json({ message: err.message });
+  } else {
+    return false;
+  }
+  return true;
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldErrors } from './http-errors';
+import { ValidationError } from '../errors/validation-error';
+import type { FieldErrors } from '../errors/field-errors';
 import { attributeName, laravelStyleMessage } from './laravel-style-message';
+import { walkJson } from './walk-json';
 
 /**
  * Validates untrusted input against a schema; failures become a 422 naming each field (`events.2`, `url`).
@@ -33,20 +35,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   throw new ValidationError(errors);
 }
 
-/** Where NUL characters hide in parsed input, outside free-form `data` objects. Iterative: input may be deep. */
+/** Where NUL characters hide in parsed input, outside free-form `data` objects. */
 function pathsOfStringsWithNul(value: unknown): PropertyKey[][] {
   const found: PropertyKey[][] = [];
-  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value, path: [] }];
-  while (stack.length > 0 && found.length < 20) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current === 'string') {
-      if (current.includes('\u0000')) found.push(path);
-    } else if (current && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) {
-        if (key === 'data') continue;
-        stack.push({ value: child, path: [...path, Array.isArray(current) ? Number(key) : key] });
-      }
-    }
-  }
-  return found.reverse();
+  walkJson(value, ({ value: node, path }) => {
+    if (path[path.length - 1] === 'data') return false;
+    if (typeof node === 'string' && node.includes('\u0000')) found.push(path);
+    return found.length < 20 || 'stop';
+  });
+  return found;
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { HttpError } from './http-errors';
+import { RateLimitedError } from '../errors/rate-limited-error';
 
 /**
  * Requests per token per minute, counted in this process (N API processes allow N times as many in all). The
@@ -18,11 +18,9 @@ export function rateLimitPerToken(perMinute: number): RequestHandler {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
       next(
-        new HttpError(
-          429,
+        new RateLimitedError(
           `Too many requests: at most ${perMinute} per minute for this token. Retry after ${retryAfter} s.`,
-          undefined,
-          { 'Retry-After': String(retryAfter) },
+          retryAfter,
         ),
       );
     },

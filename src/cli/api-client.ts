@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CliConfig } from '../config/load-config';
 import { DEVELOPMENT_TOKEN_FILE } from '../tenancy/development-token';
 
 /** A failed API call, with the API's own message (and field errors, when it gave them). */
@@ -14,12 +15,12 @@ export interface ApiClient {
 }
 
 /**
- * The CLI's way into a running install: `TIDEHOOK_API_URL` (default http://127.0.0.1:3000) and `TIDEHOOK_TOKEN`
+ * The CLI's way into a running install: `TIDEHOOK_API_URL` (default http://127.0.0.1:PORT) and `TIDEHOOK_TOKEN`
  * (on the embedded default, the development token under DATA_DIR is used when no token is set).
  */
-export function createApiClientFromEnv(env: NodeJS.ProcessEnv): ApiClient {
-  const baseUrl = (env.TIDEHOOK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}`).replace(/\/$/, '');
-  const token = env.TIDEHOOK_TOKEN ?? readDevelopmentToken(env.DATA_DIR ?? './.data');
+export function createApiClient(config: Pick<CliConfig, 'api' | 'dataDir'>): ApiClient {
+  const baseUrl = config.api.url.replace(/\/$/, '');
+  const token = config.api.token ?? readDevelopmentToken(config.dataDir);
   if (!token)
     throw new CliApiError('TIDEHOOK_TOKEN is not set: export a token with the manage scope (see README, "Tokens").');
   return {

@@ -1,6 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { ApiCliCommand } from './api-cli-command';
-import { CliUsageError, requiredFlag } from './cli-command';
+import { CliUsageError, requiredFlag, type CliCommand } from './cli-command';
 
 const POLL_MS = 1_000;
 
@@ -17,7 +16,7 @@ function list(value: string | boolean | undefined): string[] | undefined {
  * `bulk-replay`: replays a webhook's failed deliveries in a time window, as a durable job on the server; this
  * command starts it (or counts, with --dry-run) and follows its progress. Ctrl-C stops following, not the job.
  */
-export const bulkReplayCommand: ApiCliCommand = {
+export const bulkReplayCommand: CliCommand = {
   name: 'bulk-replay',
   summary: "Replay a webhook's failed deliveries in a time window, with a progress bar.",
   usage:

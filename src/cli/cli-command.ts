@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Database } from '../db/create-database';
+import type { StoresWithoutSecrets } from '../store/create-stores';
+import type { ApiClient } from './api-client';
 
 /** Where a command writes: results to `out` (scriptable), notes and errors to `err`. */
 export interface CliOutput {
@@ -7,16 +8,37 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-/** One `npm run cli -- <name>` command. */
-export interface CliCommand {
+export type CliValues = Record<string, string | boolean | undefined>;
+
+/** Where a Temporal cluster is, for commands that administer it. */
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+}
+
+interface CommandBase {
   name: string;
   summary: string;
   /** The flags after the name, for `--help` and the usage line. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /** Checks the parsed flags and does the work; throws CliUsageError for bad flags. */
-  run(db: Database, values: Record<string, string | boolean | undefined>, output: CliOutput): Promise<void>;
 }
+
+/**
+ * One `npm run cli -- <name>` command, by what it works on: the database itself (teams and tokens, which have no
+ * API), a running install's HTTP API (so it works against any deployment), or a Temporal cluster. Each checks its
+ * parsed flags (throwing CliUsageError) and does the work.
+ */
+export type CliCommand =
+  | (CommandBase & {
+      needs: 'database';
+      run(stores: StoresWithoutSecrets, values: CliValues, output: CliOutput): Promise<void>;
+    })
+  | (CommandBase & { needs: 'api'; run(api: ApiClient, values: CliValues, output: CliOutput): Promise<void> })
+  | (CommandBase & {
+      needs: 'temporal';
+      run(temporal: TemporalTarget, values: CliValues, output: CliOutput): Promise<void>;
+    });
 
 /** Bad or missing flags: exit code 2 and the usage line, as command-line tools do. */
 export class CliUsageError extends Error {
@@ -24,7 +46,7 @@ export class CliUsageError extends Error {
 }
 
 /** A required, non-empty string flag. */
-export function requiredFlag(values: Record<string, string | boolean | undefined>, flag: string): string {
+export function requiredFlag(values: CliValues, flag: string): string {
   const value = values[flag];
   if (typeof value !== 'string' || value.trim() === '') throw new CliUsageError(`--${flag} is required`);
   return value.trim();

@@ -1,5 +1,4 @@
 import { TOKEN_SCOPES, type TokenScope } from '../tenancy/api-token';
-import { TeamStore } from '../tenancy/team-store';
 import { CliUsageError, requiredFlag, type CliCommand } from './cli-command';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,8 +8,9 @@ export const createTokenCommand: CliCommand = {
   name: 'create-token',
   summary: 'Create an API token for a team and print it.',
   usage: `--team <team id> --scope ${TOKEN_SCOPES.join('|')} --name <label>`,
+  needs: 'database',
   options: { team: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
-  async run(db, values, output) {
+  async run(stores, values, output) {
     const teamId = requiredFlag(values, 'team');
     if (!UUID.test(teamId)) throw new CliUsageError('--team must be a team id (a UUID)');
     const scope = requiredFlag(values, 'scope');
@@ -22,7 +22,7 @@ export const createTokenCommand: CliCommand = {
     const scopes: TokenScope[] = scope === 'manage' ? ['manage', 'trigger'] : ['trigger'];
     let token: string;
     try {
-      token = await new TeamStore(db).createToken(teamId, name, scopes);
+      token = await stores.teams.createToken(teamId, name, scopes);
     } catch (err) {
       if ((err as { code?: string }).code === '23503') throw new CliUsageError(`there is no team with id ${teamId}`);
       throw err;

@@ -1,5 +1,4 @@
-import type { ApiCliCommand } from './api-cli-command';
-import { requiredFlag } from './cli-command';
+import { requiredFlag, type CliCommand } from './cli-command';
 
 function printDelivery(
   output: { out(line: string): void },
@@ -12,7 +11,7 @@ function printDelivery(
 }
 
 /** A command that POSTs one delivery action and prints the delivery it answers with. */
-function deliveryAction(name: string, summary: string, action: 'replay' | 'cancel'): ApiCliCommand {
+function deliveryAction(name: string, summary: string, action: 'replay' | 'cancel'): CliCommand {
   return {
     name,
     summary,
@@ -41,7 +40,7 @@ export const replayCommand = deliveryAction(
 export const cancelCommand = deliveryAction('cancel', 'Cancel a pending delivery.', 'cancel');
 
 /** `show --delivery <id>`: the delivery, its attempts and where to find it in the Temporal Web UI. */
-export const showCommand: ApiCliCommand = {
+export const showCommand: CliCommand = {
   name: 'show',
   summary: 'Show a delivery with its attempts.',
   usage: '--delivery <delivery id>',

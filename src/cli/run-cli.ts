@@ -1,30 +1,23 @@
 import { parseArgs } from 'node:util';
+import { ConfigError, loadCliConfig, type CliConfig } from '../config/load-config';
 import { createDatabase, migrateToLatest } from '../db/create-database';
-import { CliUsageError, type CliCommand, type CliOutput } from './cli-command';
+import { createStores } from '../store/create-stores';
+import { createApiClient } from './api-client';
+import { bulkReplayCommand } from './bulk-replay-command';
+import { CliUsageError, type CliCommand, type CliOutput, type CliValues } from './cli-command';
 import { createTeamCommand } from './create-team-command';
 import { createTokenCommand } from './create-token-command';
-import { createApiClientFromEnv } from './api-client';
-import type { ApiCliCommand } from './api-cli-command';
-import { bulkReplayCommand } from './bulk-replay-command';
 import { cancelCommand, replayCommand, showCommand } from './delivery-commands';
-import { registerSearchAttributes } from './register-search-attributes-command';
+import { registerSearchAttributesCommand } from './register-search-attributes-command';
 
-const REGISTER_SEARCH_ATTRIBUTES = {
-  name: 'register-search-attributes',
-  summary: 'Register the delivery search attributes on an external Temporal cluster (TEMPORAL_ADDRESS).',
-  usage: '',
-  needs: 'temporal' as const,
-  options: {},
-};
-
-const COMMANDS: ReadonlyArray<CliCommand | ApiCliCommand | typeof REGISTER_SEARCH_ATTRIBUTES> = [
+const COMMANDS: readonly CliCommand[] = [
   createTeamCommand,
   createTokenCommand,
   showCommand,
   cancelCommand,
   replayCommand,
   bulkReplayCommand,
-  REGISTER_SEARCH_ATTRIBUTES,
+  registerSearchAttributesCommand,
 ];
 
 function usage(): string {
@@ -51,50 +44,56 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     output.err(`Unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: CliValues;
   try {
     values = parseArgs({ args: [...args], options: command.options, strict: true, allowPositionals: false })
-      .values as typeof values;
+      .values as CliValues;
   } catch (err) {
     output.err(`${(err as Error).message}\n\nUsage: npm run cli -- ${command.name} ${command.usage}`);
     return 2;
   }
-
-  if ('needs' in command) {
-    try {
-      if (command.needs === 'api') await command.run(createApiClientFromEnv(env), values, output);
-      else await registerSearchAttributes(env, output);
-      return 0;
-    } catch (err) {
-      if (err instanceof CliUsageError) {
-        output.err(`${err.message}\n\nUsage: npm run cli -- ${command.name} ${command.usage}`);
-        return 2;
-      }
-      output.err(`${command.name} failed: ${(err as Error).message}`);
-      return 1;
-    }
-  }
-
-  const databaseUrl = env.DATABASE_URL?.trim();
-  if (!databaseUrl) {
-    output.err(
-      'DATABASE_URL is not set: point it at the PostgreSQL database of your install, e.g. DATABASE_URL=postgres://user:pass@host:5432/tidehook',
-    );
-    return 1;
-  }
-  const db = createDatabase(databaseUrl, { poolMax: 2 });
   try {
-    await migrateToLatest(db);
-    await command.run(db, values, output);
+    await execute(command, loadCliConfig(env), values, output);
     return 0;
   } catch (err) {
     if (err instanceof CliUsageError) {
       output.err(`${err.message}\n\nUsage: npm run cli -- ${command.name} ${command.usage}`);
       return 2;
     }
+    if (err instanceof ConfigError || err instanceof MissingSetting) {
+      output.err(err.message);
+      return 1;
+    }
     output.err(`${command.name} failed: ${(err as Error).message}`);
     return 1;
-  } finally {
-    await db.destroy();
+  }
+}
+
+/** A variable the command needs and the environment does not set; said plainly, as the fix is obvious. */
+class MissingSetting extends Error {}
+
+async function execute(command: CliCommand, config: CliConfig, values: CliValues, output: CliOutput): Promise<void> {
+  switch (command.needs) {
+    case 'api':
+      return command.run(createApiClient(config), values, output);
+    case 'temporal': {
+      const address = config.temporal.address;
+      if (!address) throw new MissingSetting('TEMPORAL_ADDRESS is not set (host:port of your Temporal frontend)');
+      return command.run({ address, namespace: config.temporal.namespace }, values, output);
+    }
+    case 'database': {
+      if (!config.databaseUrl) {
+        throw new MissingSetting(
+          'DATABASE_URL is not set: point it at the PostgreSQL database of your install, e.g. DATABASE_URL=postgres://user:pass@host:5432/tidehook',
+        );
+      }
+      const db = createDatabase(config.databaseUrl, { poolMax: 2 });
+      try {
+        await migrateToLatest(db);
+        return await command.run(createStores(db), values, output);
+      } finally {
+        await db.destroy();
+      }
+    }
   }
 }

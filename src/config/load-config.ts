@@ -66,7 +66,11 @@ const environmentSchema = z.object({
   DASHBOARD_FRAME_ANCESTORS: frameAncestorList,
   DASHBOARD_COOKIE_SECURE: booleanFlag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDEHOOK_API_URL: z.string().url().optional(),
+  TIDEHOOK_TOKEN: z.string().min(1).optional(),
 });
+
+type Environment = z.output<typeof environmentSchema>;
 
 /** Everything the processes need, read once from the environment at the entry point. */
 export interface Config {
@@ -95,22 +99,58 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  logLevel: Environment['LOG_LEVEL'];
   dashboard: DashboardSettings;
+}
+
+/** What the operator's CLI reads besides the rest: where a running API is, and the token to use there. */
+export interface CliConfig extends Config {
+  api: {
+    /** @default http://127.0.0.1:PORT */
+    url: string;
+    /** @default undefined: on the embedded default, the development token under DATA_DIR is used. */
+    token: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Validates the environment and fails with one line per bad variable, naming it. */
+/**
+ * Validates the environment for the processes that deliver (all-in-one, API, worker) and fails with one line per
+ * bad variable, naming it. An external database needs the key its webhook secrets are encrypted with.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const config = toConfig(parseEnvironment(env));
+  if (config.databaseUrl && !config.secretEncryptionKey) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)',
+    );
+  }
+  return config;
+}
+
+/** The same variables for the operator's CLI, whose team and token commands need no key. */
+export function loadCliConfig(env: NodeJS.ProcessEnv): CliConfig {
+  const e = parseEnvironment(env);
+  const config = toConfig(e);
+  return {
+    ...config,
+    api: { url: e.TIDEHOOK_API_URL ?? `http://127.0.0.1:${config.http.port}`, token: e.TIDEHOOK_TOKEN },
+  };
+}
+
+function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
   const parsed = environmentSchema.safeParse(withoutEmptyStrings(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+function toConfig(e: Environment): Config {
   return {
     http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
     dataDir: path.resolve(e.DATA_DIR),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
-import { HttpError, NotFoundError } from '../api/http-errors';
+import { NotFoundError } from '../errors/not-found-error';
 
 /** What `npm run build:dashboard` writes beside the assets: the content-hashed names of the entry files. */
 export interface DashboardManifest {
@@ -30,13 +30,14 @@ export class DashboardAssets {
 
   constructor(readonly dir: string) {}
 
-  /** Read once: a build gives new file names, so a running server keeps serving the build it started with. */
-  entryFiles(): DashboardManifest {
+  /**
+   * Read once: a build gives new file names, so a running server keeps serving the build it started with.
+   * Undefined while the dashboard is not built.
+   */
+  entryFiles(): DashboardManifest | undefined {
     if (this.manifest) return this.manifest;
     const file = path.join(this.dir, MANIFEST_FILE);
-    if (!fs.existsSync(file)) {
-      throw new HttpError(503, `The dashboard is not built: run "npm run build:dashboard" (no ${file}).`);
-    }
+    if (!fs.existsSync(file)) return undefined;
     this.manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as DashboardManifest;
     return this.manifest;
   }

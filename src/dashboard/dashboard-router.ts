@@ -1,17 +1,14 @@
 import { Router } from 'express';
-import type { Database } from '../db/create-database';
-import type { TeamStore } from '../tenancy/team-store';
+import type { Stores } from '../store/create-stores';
 import { DashboardAssets, defaultDashboardAssetsDir } from './dashboard-assets';
 import { dashboardSecurityHeaders } from './dashboard-security-headers';
 import { DEFAULT_DASHBOARD_SETTINGS, type DashboardSettings } from './dashboard-settings';
 import { dashboardSessionRouter } from './dashboard-session-router';
-import { DashboardSessionStore } from './dashboard-session-store';
 import { dashboardShell } from './dashboard-shell';
 import { themeCss } from './theme-css';
 
 export interface DashboardRouterDependencies {
-  db: Database;
-  teams: TeamStore;
+  stores: Pick<Stores, 'teams' | 'dashboardSessions'>;
   /** @default DEFAULT_DASHBOARD_SETTINGS */
   dashboard?: DashboardSettings;
   publicBaseUrl?: string;
@@ -31,8 +28,8 @@ export function dashboardRouter(deps: DashboardRouterDependencies): Router {
   router.use(
     '/dashboard/api',
     dashboardSessionRouter({
-      teams: deps.teams,
-      sessions: new DashboardSessionStore(deps.db),
+      teams: deps.stores.teams,
+      sessions: deps.stores.dashboardSessions,
       cookieSecure: settings.cookieSecure,
       publicBaseUrl: deps.publicBaseUrl,
     }),
@@ -45,7 +42,15 @@ export function dashboardRouter(deps: DashboardRouterDependencies): Router {
   });
   // Every other path is a screen of the single-page app, so a reload or a shared link opens the same screen.
   router.get(['/dashboard', '/dashboard/{*screen}'], (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(dashboardShell(assets.entryFiles(), settings.productName));
+    const manifest = assets.entryFiles();
+    if (!manifest) {
+      res
+        .status(503)
+        .type('text')
+        .send(`The dashboard is not built: run "npm run build:dashboard" (in ${assets.dir}).`);
+      return;
+    }
+    res.type('html').set('Cache-Control', 'no-cache').send(dashboardShell(manifest, settings.productName));
   });
   return router;
 }

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { ForbiddenError } from '../api/http-errors';
-import type { Principal } from '../tenancy/team-store';
+import { ForbiddenError } from '../errors/forbidden-error';
+import type { DashboardSessionStore } from '../store/dashboard-session-store';
+import type { Principal } from '../store/team-store';
 import { isValidCsrfToken } from './csrf-token';
-import type { DashboardSessionStore } from './dashboard-session-store';
 import { readSessionCookie } from './session-cookie';
 
 /** The header in which the dashboard sends its session's CSRF token with every unsafe request. */

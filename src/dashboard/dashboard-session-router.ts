@@ -1,11 +1,14 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ForbiddenError, HttpError, UnauthorizedError } from '../api/http-errors';
 import { parseInput } from '../api/parse-input';
-import type { TeamStore } from '../tenancy/team-store';
+import { ForbiddenError } from '../errors/forbidden-error';
+import { NotFoundError } from '../errors/not-found-error';
+import { UnauthorizedError } from '../errors/unauthorized-error';
+import { ValidationError } from '../errors/validation-error';
+import { SESSION_LIFETIME_SECONDS, type DashboardSessionStore } from '../store/dashboard-session-store';
+import type { TeamStore } from '../store/team-store';
 import { csrfTokenFor, isValidCsrfToken } from './csrf-token';
 import { CSRF_HEADER } from './dashboard-session-principal';
-import { SESSION_LIFETIME_SECONDS, type DashboardSessionStore } from './dashboard-session-store';
 import { readSessionCookie, sessionCookieHeader } from './session-cookie';
 
 const signInSchema = z.object({ token: z.string().trim().min(1).max(512) }).strict();
@@ -39,7 +42,7 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
     res.set('Cache-Control', 'no-store');
     assertSameOrigin(req, deps.publicBaseUrl);
     // A cross-site HTML form cannot send JSON: with the origin check, nobody can sign a browser into their team.
-    if (!req.is('application/json')) throw new HttpError(415, 'Send the token as JSON: {"token": "…"}.');
+    if (!req.is('application/json')) throw ValidationError.field('token', 'Send the token as JSON: {"token": "…"}.');
     const { token } = parseInput(signInSchema, req.body ?? {});
     const principal = await deps.teams.authenticate(token);
     if (!principal) throw new UnauthorizedError('Unknown token.');
@@ -69,7 +72,7 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
   });
 
   router.use(() => {
-    throw new HttpError(404, 'Not found.');
+    throw new NotFoundError();
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
 import * as replays from './migrations/0010-replays';
+import * as dropReplayJobError from './migrations/0011-drop-replay-job-error';
 import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 
 /**
@@ -10,6 +11,7 @@ import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0001-initial-schema', initialSchema],
   ['0010-replays', replays],
+  ['0011-drop-replay-job-error', dropReplayJobError],
   ['0020-dashboard-sessions', dashboardSessions],
 ];
 

@@ -2,25 +2,16 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Logger } from 'pino';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { DELIVERY_SEARCH_ATTRIBUTES } from '../../workflows/delivery-search-attributes';
-import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
-import type { Database } from '../db/create-database';
-import { DeliveryStore } from '../store/delivery-store';
+import type { deliveryWorkflow, DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
+import type { DeliveryToStart } from '../store/delivery-outbox';
+import type { Stores } from '../store/create-stores';
+import { targetHostOf } from './target-host';
 
-/** What starting a delivery's workflow needs to know beyond its row. */
-export interface DeliveryToStart {
-  deliveryId: string;
-  workflowId: string;
-  webhookId: string;
-  routeId: string;
-  projectId: string;
-  eventType: string;
-  /** Shown in the Web UI's summary, so an operator sees where it goes without opening Postgres. */
-  targetHost: string;
-}
-
-/** Readable in the Web UI's list, unique through the delivery id. */
-export function deliveryWorkflowId(eventType: string, deliveryId: string): string {
-  return `delivery:${eventType}:${deliveryId}`;
+export interface DeliveryStarterDependencies {
+  client: Client;
+  taskQueue: string;
+  stores: Pick<Stores, 'outbox'>;
+  logger: Logger;
 }
 
 const START_CONCURRENCY = 32;
@@ -30,12 +21,12 @@ const START_CONCURRENCY = 32;
  * retried trigger and a second API process can all call it for the same delivery.
  */
 export class DeliveryStarter {
-  constructor(
-    private readonly client: Client,
-    private readonly taskQueue: string,
-    private readonly db: Database,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: DeliveryStarterDependencies) {}
+
+  /** Starts the workflows of deliveries already committed to Postgres, by id. Returns how many started. */
+  async startCommitted(deliveryIds: readonly string[]): Promise<number> {
+    return this.start(await this.deps.stores.outbox.listToStart(deliveryIds));
+  }
 
   /** Starts what it can; whatever fails stays unstarted in Postgres for the sweeper. Returns how many started. */
   async start(deliveries: readonly DeliveryToStart[]): Promise<number> {
@@ -48,7 +39,7 @@ export class DeliveryStarter {
           await this.startOne(delivery);
           started.push(delivery.deliveryId);
         } catch (err) {
-          this.logger.warn(
+          this.deps.logger.warn(
             { err, deliveryId: delivery.deliveryId },
             'could not start delivery workflow; the outbox sweeper retries',
           );
@@ -56,7 +47,7 @@ export class DeliveryStarter {
       }
     };
     await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, deliveries.length) }, lane));
-    await new DeliveryStore(this.db).markWorkflowStarted(started);
+    await this.deps.stores.outbox.markWorkflowStarted(started);
     return started.length;
   }
 
@@ -70,8 +61,8 @@ export class DeliveryStarter {
       schedule: [...DELIVERY_SCHEDULE],
     };
     try {
-      await this.client.workflow.start('deliveryWorkflow', {
-        taskQueue: this.taskQueue,
+      await this.deps.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+        taskQueue: this.deps.taskQueue,
         workflowId: delivery.workflowId,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -86,7 +77,7 @@ export class DeliveryStarter {
           { key: DELIVERY_SEARCH_ATTRIBUTES.eventType, value: delivery.eventType },
           { key: DELIVERY_SEARCH_ATTRIBUTES.deliveryStatus, value: 'pending' },
         ],
-        staticSummary: `${delivery.eventType} → ${delivery.targetHost}`,
+        staticSummary: `${delivery.eventType} → ${targetHostOf(delivery.url)}`,
         staticDetails: `delivery ${delivery.deliveryId}\nwebhook ${delivery.webhookId}\nroute ${delivery.routeId}`,
       });
     } catch (err) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/delivery-search-attributes';
-import { findTemporalBinary } from '../temporal/temporal-binaries';
+import { findTemporalBinary } from './find-temporal-binary';
 import { findFreePort } from './free-port';
 
 export interface TemporalDevServerHandle {

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/create-database';
-import { targetHostOf } from '../deliveries/target-host';
-import { deliveryWorkflowId, type DeliveryStarter, type DeliveryToStart } from '../deliveries/delivery-starter';
-import { DeliveryStore, type Delivery } from '../store/delivery-store';
-import { EventStore } from '../store/event-store';
-import { RouteStore } from '../store/route-store';
-import { WebhookStore } from '../store/webhook-store';
-import { ConflictError, NotFoundError } from '../api/http-errors';
+import { deliveryWorkflowId } from '../deliveries/delivery-workflow-id';
+import type { DeliveryStarter } from '../deliveries/delivery-starter';
+import { ConflictError } from '../errors/conflict-error';
+import { NotFoundError } from '../errors/not-found-error';
+import type { Stores } from '../store/create-stores';
+import type { Delivery } from '../store/delivery';
 import { isMachineEvent } from './event-types';
 
-/** A validated trigger request (SPEC §4). */
+/** A validated trigger request. */
 export interface EventInput {
   routeId: string;
   event: string;
@@ -34,13 +32,10 @@ export interface TriggeredEvent {
  * outbox: if the process dies before Temporal accepted a start, the sweeper starts it later.
  */
 export class EventTrigger {
-  constructor(
-    private readonly db: Database,
-    private readonly starter: DeliveryStarter,
-  ) {}
+  constructor(private readonly deps: { stores: Stores; starter: DeliveryStarter }) {}
 
   async trigger(teamId: string, input: EventInput): Promise<TriggeredEvent> {
-    const route = await new RouteStore(this.db).findById(teamId, input.routeId);
+    const route = await this.deps.stores.routes.findById(teamId, input.routeId);
     if (!route) throw new NotFoundError('Route');
     const envelope = {
       id: input.id ?? randomUUID(),
@@ -50,8 +45,8 @@ export class EventTrigger {
     };
     const body = JSON.stringify(envelope);
 
-    const { event, created, deliveries, toStart } = await this.db.transaction(async (trx) => {
-      const stored = await new EventStore(trx).insertOnce({
+    const { event, created, deliveries, toStart } = await this.deps.stores.transaction(async (stores) => {
+      const stored = await stores.events.insertOnce({
         id: randomUUID(),
         teamId,
         routeId: route.id,
@@ -60,17 +55,16 @@ export class EventTrigger {
         body,
         occurredAt: new Date(envelope.timestamp),
       });
-      const deliveryStore = new DeliveryStore(trx);
       if (!stored.created) {
         assertSameEvent(stored.event.body, envelope);
-        const existing = await deliveryStore.listOriginalsForEvent(stored.event.id);
+        const existing = await stores.deliveries.listOriginalsForEvent(stored.event.id);
         return { ...stored, deliveries: existing, toStart: existing.filter((d) => !d.workflowStartedAt) };
       }
       const machine = isMachineEvent(envelope.event, envelope.data);
-      const webhooks = (await new WebhookStore(trx).listSubscribed(route.id, envelope.event)).filter(
+      const webhooks = (await stores.webhooks.listSubscribed(route.id, envelope.event)).filter(
         (webhook) => !machine || webhook.includeMachineEvents,
       );
-      const inserted = await deliveryStore.insertMany(
+      const inserted = await stores.deliveries.insertMany(
         webhooks.map((webhook) => {
           const id = randomUUID();
           return {
@@ -86,20 +80,7 @@ export class EventTrigger {
       return { ...stored, deliveries: inserted, toStart: inserted };
     });
 
-    if (toStart.length > 0) {
-      const hosts = await this.targetHosts(toStart.map((d) => d.webhookId));
-      await this.starter.start(
-        toStart.map((d): DeliveryToStart => ({
-          deliveryId: d.id,
-          workflowId: d.workflowId,
-          webhookId: d.webhookId,
-          routeId: d.routeId,
-          projectId: route.projectId,
-          eventType: event.eventType,
-          targetHost: hosts.get(d.webhookId) ?? 'unknown host',
-        })),
-      );
-    }
+    if (toStart.length > 0) await this.deps.starter.startCommitted(toStart.map((d) => d.id));
     const envelopeOut = JSON.parse(event.body) as { timestamp: string };
     return {
       id: event.envelopeId,
@@ -109,13 +90,6 @@ export class EventTrigger {
       created,
       deliveries,
     };
-  }
-
-  private async targetHosts(webhookIds: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; url: string }> = await this.db('webhooks')
-      .whereIn('id', webhookIds)
-      .select('id', 'url');
-    return new Map(rows.map((row) => [row.id, targetHostOf(row.url)]));
   }
 }
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/create-database';
-import { deliveryWorkflowId, type DeliveryStarter } from '../deliveries/delivery-starter';
-import { targetHostOf } from '../deliveries/target-host';
-import { AttemptStore } from '../store/attempt-store';
-import { DeliveryStore } from '../store/delivery-store';
-import { EventStore } from '../store/event-store';
-import { RouteStore } from '../store/route-store';
-import { WebhookStore } from '../store/webhook-store';
+import type { DeliveryStarter } from '../deliveries/delivery-starter';
+import { deliveryWorkflowId } from '../deliveries/delivery-workflow-id';
+import type { Stores } from '../store/create-stores';
 
 /** Lettermint's exact wording, which receivers written against it may look for. */
 export const TEST_WEBHOOK_MESSAGE = 'This is a test webhook from Lettermint';
@@ -22,16 +17,13 @@ export type TestSendResult =
  * API can answer with its id and the client can read it at once.
  */
 export class WebhookTestSender {
-  constructor(
-    private readonly db: Database,
-    private readonly starter: DeliveryStarter,
-  ) {}
+  constructor(private readonly deps: { stores: Stores; starter: DeliveryStarter }) {}
 
   async send(teamId: string, webhookId: string, now = new Date()): Promise<TestSendResult> {
-    const webhook = await new WebhookStore(this.db).findById(teamId, webhookId);
+    const webhook = await this.deps.stores.webhooks.findById(teamId, webhookId);
     if (!webhook) return { kind: 'not_found' };
     if (!webhook.enabled) return { kind: 'disabled' };
-    const route = await new RouteStore(this.db).findById(teamId, webhook.routeId);
+    const route = await this.deps.stores.routes.findById(teamId, webhook.routeId);
     if (!route) return { kind: 'not_found' };
 
     const envelope = {
@@ -43,8 +35,8 @@ export class WebhookTestSender {
     const deliveryId = randomUUID();
     const attemptId = randomUUID();
     const workflowId = deliveryWorkflowId(envelope.event, deliveryId);
-    const eventId = await this.db.transaction(async (trx) => {
-      const { event } = await new EventStore(trx).insertOnce({
+    const eventId = await this.deps.stores.transaction(async (stores) => {
+      const { event } = await stores.events.insertOnce({
         id: randomUUID(),
         teamId,
         routeId: route.id,
@@ -53,10 +45,10 @@ export class WebhookTestSender {
         body: JSON.stringify(envelope),
         occurredAt: now,
       });
-      await new DeliveryStore(trx).insertMany([
+      await stores.deliveries.insertMany([
         { id: deliveryId, teamId, eventId: event.id, webhookId: webhook.id, routeId: route.id, workflowId },
       ]);
-      await new AttemptStore(trx).begin(
+      await stores.attempts.begin(
         { deliveryId, teamId, webhookId: webhook.id, eventId: event.id, eventType: envelope.event },
         1,
         attemptId,
@@ -65,17 +57,7 @@ export class WebhookTestSender {
     });
 
     // A start that fails here is left to the outbox sweeper: the delivery is committed, so it will still go out.
-    await this.starter.start([
-      {
-        deliveryId,
-        workflowId,
-        webhookId: webhook.id,
-        routeId: route.id,
-        projectId: route.projectId,
-        eventType: envelope.event,
-        targetHost: targetHostOf(webhook.url),
-      },
-    ]);
+    await this.deps.starter.startCommitted([deliveryId]);
     return { kind: 'sent', attemptId, deliveryId, eventId };
   }
 }

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { Database } from '../db/create-database';
+import type { Stores } from '../store/create-stores';
 import { DeliveryMetrics } from './delivery-metrics';
 import { registerDeliveryStateGauges } from './delivery-state-gauges';
 
@@ -9,12 +9,14 @@ export interface Metrics {
 }
 
 /**
- * One registry per process. With `db`, it also reports delivery state from Postgres (API processes); a worker
+ * One registry per process. With `stores`, it also reports delivery state from Postgres (API processes); a worker
  * alone reports what it did.
  */
-export function createMetrics(options: { db?: Database; processMetrics?: boolean } = {}): Metrics {
+export function createMetrics(
+  options: { stores?: Pick<Stores, 'deliveries' | 'attempts'>; processMetrics?: boolean } = {},
+): Metrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'tidehook_' });
-  if (options.db) registerDeliveryStateGauges(registry, options.db);
+  if (options.stores) registerDeliveryStateGauges(registry, options.stores);
   return { registry, delivery: new DeliveryMetrics(registry) };
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AttemptResult } from '../../activities/attempt-result';
+import type { AttemptResult } from '../../workflows/attempt-result';
 
 /** Seconds; webhook receivers answer in ms, a delivery that needed retries succeeds hours later. */
 const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

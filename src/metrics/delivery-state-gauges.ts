@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Database } from '../db/create-database';
+import { DELIVERY_STATUSES } from '../../workflows/delivery-status';
+import type { Stores } from '../store/create-stores';
 
 /** How many webhooks the consecutive-failures gauge reports: the worst ones, to bound label cardinality. */
 const WORST_WEBHOOKS = 50;
@@ -8,21 +9,16 @@ const WORST_WEBHOOKS = 50;
  * Gauges read from Postgres when scraped, so every API process reports the same truth whichever worker did the
  * work: deliveries by status, and the webhooks failing most in a row.
  */
-export function registerDeliveryStateGauges(registry: Registry, db: Database): void {
+export function registerDeliveryStateGauges(registry: Registry, stores: Pick<Stores, 'deliveries' | 'attempts'>): void {
   new Gauge({
     name: 'tidehook_deliveries',
     help: 'Deliveries by status (pending ones are waiting for an attempt or in one).',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows: Array<{ status: string; n: string }> = await db('deliveries')
-        .select('status')
-        .count({ n: '*' })
-        .groupBy('status');
+      const counts = await stores.deliveries.countByStatus();
       this.reset();
-      for (const status of ['pending', 'success', 'failed', 'cancelled']) {
-        this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
-      }
+      for (const status of DELIVERY_STATUSES) this.set({ status }, counts[status]);
     },
   });
 
@@ -32,20 +28,9 @@ export function registerDeliveryStateGauges(registry: Registry, db: Database): v
     labelNames: ['webhook_id'],
     registers: [registry],
     async collect() {
-      const result = await db.raw(
-        `SELECT a.webhook_id, count(*) AS n
-           FROM attempts a
-           JOIN webhooks w ON w.id = a.webhook_id AND w.deleted_at IS NULL
-          WHERE a.status NOT IN ('success', 'pending')
-            AND a.created_at > COALESCE((SELECT max(s.created_at) FROM attempts s WHERE s.webhook_id = a.webhook_id AND s.status = 'success'), '-infinity')
-          GROUP BY a.webhook_id
-          ORDER BY n DESC
-          LIMIT ?`,
-        [WORST_WEBHOOKS],
-      );
+      const worst = await stores.attempts.consecutiveFailuresByWebhook(WORST_WEBHOOKS);
       this.reset();
-      for (const row of result.rows as Array<{ webhook_id: string; n: string }>)
-        this.set({ webhook_id: row.webhook_id }, Number(row.n));
+      for (const { webhookId, failures } of worst) this.set({ webhook_id: webhookId }, failures);
     },
   });
 }

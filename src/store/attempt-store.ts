@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptResult } from '../../activities/attempt-result';
 import type { Knex } from 'knex';
+import { ATTEMPT_STATUSES, type AttemptResult } from '../../workflows/attempt-result';
 import type { Database } from '../db/create-database';
+import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
 
-export type AttemptRecordStatus = 'pending' | AttemptResult['status'];
+/** An attempt record is `pending` from the moment it is begun until its outcome is known. */
+export const ATTEMPT_RECORD_STATUSES = ['pending', ...ATTEMPT_STATUSES] as const;
+export type AttemptRecordStatus = (typeof ATTEMPT_RECORD_STATUSES)[number];
 
 /** One signed POST of a delivery (Lettermint's API calls this a "delivery"). */
 export interface AttemptRecord {
@@ -40,7 +43,8 @@ export interface AttemptFilters {
   createdBefore?: Date;
 }
 
-export interface AttemptOwner {
+/** The delivery an attempt belongs to, as every attempt record repeats it. */
+export interface AttemptContext {
   deliveryId: string;
   teamId: string;
   webhookId: string;
@@ -48,7 +52,7 @@ export interface AttemptOwner {
   eventType: string;
 }
 
-export interface AttemptRow {
+interface AttemptRow {
   id: string;
   team_id: string;
   delivery_id: string;
@@ -76,15 +80,15 @@ export class AttemptStore {
    * The pending record of attempt n, created once: a retried activity, or an API that created it in advance
    * (test deliveries answer with its id at once), gets the same row back.
    */
-  async begin(owner: AttemptOwner, attemptNumber: number, id: string = randomUUID()): Promise<AttemptRecord> {
+  async begin(context: AttemptContext, attemptNumber: number, id: string = randomUUID()): Promise<AttemptRecord> {
     const [row] = await this.db<AttemptRow>('attempts')
       .insert({
         id,
-        team_id: owner.teamId,
-        delivery_id: owner.deliveryId,
-        webhook_id: owner.webhookId,
-        event_id: owner.eventId,
-        event_type: owner.eventType,
+        team_id: context.teamId,
+        delivery_id: context.deliveryId,
+        webhook_id: context.webhookId,
+        event_id: context.eventId,
+        event_type: context.eventType,
         attempt_number: attemptNumber,
       })
       .onConflict(['delivery_id', 'attempt_number'])
@@ -102,7 +106,7 @@ export class AttemptStore {
    * write retried after a database outage lands once. Returns the record's id.
    */
   async record(
-    owner: AttemptOwner,
+    context: AttemptContext,
     attemptNumber: number,
     result: AttemptResult,
     id: string = randomUUID(),
@@ -121,11 +125,11 @@ export class AttemptStore {
     const [row] = await this.db('attempts')
       .insert({
         id,
-        team_id: owner.teamId,
-        delivery_id: owner.deliveryId,
-        webhook_id: owner.webhookId,
-        event_id: owner.eventId,
-        event_type: owner.eventType,
+        team_id: context.teamId,
+        delivery_id: context.deliveryId,
+        webhook_id: context.webhookId,
+        event_id: context.eventId,
+        event_type: context.eventType,
         attempt_number: attemptNumber,
         ...outcome,
       })
@@ -154,8 +158,38 @@ export class AttemptStore {
     return row && toAttempt(row);
   }
 
-  /** A webhook's attempts matching the filters, for a cursor page over `a.created_at`, `a.id`. */
-  listQueryForWebhook(
+  /** One page of a webhook's attempts matching the filters (sort columns aliased `a.`). */
+  async listPage(
+    teamId: string,
+    webhookId: string,
+    filters: AttemptFilters,
+    request: PageRequest,
+  ): Promise<KeysetPage<AttemptRecord>> {
+    return fetchKeysetPage(this.db, this.listQuery(teamId, webhookId, filters), request, 'a.id', toAttempt);
+  }
+
+  /**
+   * Attempts that failed since the last success, per live webhook: the `limit` webhooks failing most in a row.
+   */
+  async consecutiveFailuresByWebhook(limit: number): Promise<Array<{ webhookId: string; failures: number }>> {
+    const result = await this.db.raw(
+      `SELECT a.webhook_id, count(*) AS n
+         FROM attempts a
+         JOIN webhooks w ON w.id = a.webhook_id AND w.deleted_at IS NULL
+        WHERE a.status NOT IN ('success', 'pending')
+          AND a.created_at > COALESCE((SELECT max(s.created_at) FROM attempts s WHERE s.webhook_id = a.webhook_id AND s.status = 'success'), '-infinity')
+        GROUP BY a.webhook_id
+        ORDER BY n DESC
+        LIMIT ?`,
+      [limit],
+    );
+    return (result.rows as Array<{ webhook_id: string; n: string }>).map((row) => ({
+      webhookId: row.webhook_id,
+      failures: Number(row.n),
+    }));
+  }
+
+  private listQuery(
     teamId: string,
     webhookId: string,
     filters: AttemptFilters,
@@ -170,14 +204,14 @@ export class AttemptStore {
   }
 
   /** Attempt rows with their event's envelope id, which the API shows as `event_id`. */
-  selectWithEnvelope(): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
+  private selectWithEnvelope(): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
     return this.db('attempts as a')
       .join('events as e', 'e.id', 'a.event_id')
       .select<AttemptRow[]>('a.*', 'e.envelope_id');
   }
 }
 
-export function toAttempt(row: AttemptRow): AttemptRecord {
+function toAttempt(row: AttemptRow): AttemptRecord {
   return {
     id: row.id,
     teamId: row.team_id,

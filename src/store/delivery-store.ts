@@ -1,50 +1,13 @@
+import { DELIVERY_STATUSES, type DeliveryStatus, type FinalDeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
+import type { Delivery, NewDelivery } from './delivery';
+import { toDelivery, type DeliveryRow } from './delivery-row';
 
-export type DeliveryStatus = 'pending' | 'success' | 'failed' | 'cancelled';
-
-export interface Delivery {
-  id: string;
-  teamId: string;
-  eventId: string;
-  webhookId: string;
-  routeId: string;
-  workflowId: string;
-  status: DeliveryStatus;
-  statusReason: string | null;
-  attemptsCount: number;
-  lastAttemptStatus: string | null;
-  lastAttemptAt: Date | null;
-  nextAttemptAt: Date | null;
-  replayOf: string | null;
-  workflowStartedAt: Date | null;
-  finishedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type NewDelivery = Pick<Delivery, 'id' | 'teamId' | 'eventId' | 'webhookId' | 'routeId' | 'workflowId'> & {
-  replayOf?: string | null;
-  replayJobId?: string | null;
-};
-
-interface DeliveryRow {
-  id: string;
-  team_id: string;
-  event_id: string;
-  webhook_id: string;
-  route_id: string;
-  workflow_id: string;
-  status: DeliveryStatus;
-  status_reason: string | null;
-  attempts_count: number;
-  last_attempt_status: string | null;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date | null;
-  replay_of: string | null;
-  workflow_started_at: Date | null;
-  finished_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+/** What deciding on a replay needs: the delivery, its event type and the state of its webhook. */
+export interface ReplayContext {
+  delivery: Delivery;
+  eventType: string;
+  webhookState: 'active' | 'disabled' | 'deleted';
 }
 
 export class DeliveryStore {
@@ -85,12 +48,40 @@ export class DeliveryStore {
     return rows.map(toDelivery);
   }
 
-  async markWorkflowStarted(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db('deliveries')
-      .whereIn('id', ids)
-      .whereNull('workflow_started_at')
-      .update({ workflow_started_at: this.db.fn.now() });
+  async findPendingIdByWorkflowId(workflowId: string): Promise<string | undefined> {
+    const row = await this.db('deliveries').where({ workflow_id: workflowId, status: 'pending' }).first('id');
+    return row?.id as string | undefined;
+  }
+
+  async findReplayContext(teamId: string, id: string): Promise<ReplayContext | undefined> {
+    const row = await this.db('deliveries as d')
+      .join('events as e', 'e.id', 'd.event_id')
+      .join('webhooks as w', 'w.id', 'd.webhook_id')
+      .where({ 'd.id': id, 'd.team_id': teamId })
+      .first<
+        (DeliveryRow & { event_type: string; webhook_enabled: boolean; webhook_deleted_at: Date | null }) | undefined
+      >('d.*', 'e.event_type', 'w.enabled as webhook_enabled', 'w.deleted_at as webhook_deleted_at');
+    if (!row) return undefined;
+    const webhookState = row.webhook_deleted_at ? 'deleted' : row.webhook_enabled ? 'active' : 'disabled';
+    return { delivery: toDelivery(row), eventType: row.event_type, webhookState };
+  }
+
+  /** The replay a bulk job already made of a delivery, if any: a job replays each delivery at most once. */
+  async findReplayInJob(replayJobId: string, originalId: string): Promise<Delivery | undefined> {
+    const row: DeliveryRow | undefined = await this.db('deliveries')
+      .where({ replay_job_id: replayJobId, replay_of: originalId })
+      .first();
+    return row && toDelivery(row);
+  }
+
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows: Array<{ status: string; n: string }> = await this.db('deliveries')
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(
+      DELIVERY_STATUSES.map((status) => [status, Number(rows.find((r) => r.status === status)?.n ?? 0)]),
+    ) as Record<DeliveryStatus, number>;
   }
 
   async recordAttemptOutcome(
@@ -131,16 +122,14 @@ export class DeliveryStore {
   }
 
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
-  async finish(id: string, status: Exclude<DeliveryStatus, 'pending'>, reason: string | null): Promise<boolean> {
-    const count = await this.db('deliveries')
-      .where({ id, status: 'pending' })
-      .update({
-        status,
-        status_reason: reason,
-        next_attempt_at: null,
-        finished_at: this.db.fn.now(),
-        updated_at: this.db.fn.now(),
-      });
+  async finish(id: string, status: FinalDeliveryStatus, reason: string | null): Promise<boolean> {
+    const count = await this.db('deliveries').where({ id, status: 'pending' }).update({
+      status,
+      status_reason: reason,
+      next_attempt_at: null,
+      finished_at: this.db.fn.now(),
+      updated_at: this.db.fn.now(),
+    });
     return count > 0;
   }
 
@@ -151,26 +140,4 @@ export class DeliveryStore {
       .where({ status: 'pending' });
     return rows.map(toDelivery);
   }
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    eventId: row.event_id,
-    webhookId: row.webhook_id,
-    routeId: row.route_id,
-    workflowId: row.workflow_id,
-    status: row.status,
-    statusReason: row.status_reason,
-    attemptsCount: row.attempts_count,
-    lastAttemptStatus: row.last_attempt_status,
-    lastAttemptAt: row.last_attempt_at,
-    nextAttemptAt: row.next_attempt_at,
-    replayOf: row.replay_of,
-    workflowStartedAt: row.workflow_started_at,
-    finishedAt: row.finished_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

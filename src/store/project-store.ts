@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
-import { RouteStore } from './route-store';
-import { WebhookStore } from './webhook-store';
+import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
+import { softDeleteRoutesOfProject } from './route-store';
+import { softDeleteWebhooksOfRoutes } from './webhook-store';
 
 /** A team's project: the parent of its routes. */
 export interface Project {
@@ -13,7 +13,7 @@ export interface Project {
   updatedAt: Date;
 }
 
-export interface ProjectRow {
+interface ProjectRow {
   id: string;
   team_id: string;
   name: string;
@@ -37,9 +37,10 @@ export class ProjectStore {
     return row && toProject(row);
   }
 
-  /** The team's live projects, for a cursor page over `p.created_at`, `p.id`. */
-  listQuery(teamId: string): Knex.QueryBuilder<ProjectRow, ProjectRow[]> {
-    return this.db('projects as p').select<ProjectRow[]>('p.*').where('p.team_id', teamId).whereNull('p.deleted_at');
+  /** One page of the team's live projects (sort columns aliased `p.`). */
+  async listPage(teamId: string, request: PageRequest): Promise<KeysetPage<Project>> {
+    const query = this.db('projects as p').select('p.*').where('p.team_id', teamId).whereNull('p.deleted_at');
+    return fetchKeysetPage(this.db, query, request, 'p.id', toProject);
   }
 
   async update(teamId: string, id: string, changes: { name?: string }): Promise<Project | undefined> {
@@ -66,12 +67,12 @@ export class ProjectStore {
         .whereNull('deleted_at')
         .update({ deleted_at: trx.fn.now() });
       if (count === 0) return undefined;
-      const routeIds = await new RouteStore(trx).softDeleteForProject(id);
-      return { webhookIds: await new WebhookStore(trx).softDeleteForRoutes(routeIds) };
+      const routeIds = await softDeleteRoutesOfProject(trx, id);
+      return { webhookIds: await softDeleteWebhooksOfRoutes(trx, routeIds) };
     });
   }
 }
 
-export function toProject(row: ProjectRow): Project {
+function toProject(row: ProjectRow): Project {
   return { id: row.id, teamId: row.team_id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
 }

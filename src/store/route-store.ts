@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
-import { WebhookStore } from './webhook-store';
+import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
+import { softDeleteWebhooksOfRoutes } from './webhook-store';
 
 export const ROUTE_TYPES = ['transactional', 'broadcast', 'inbound'] as const;
 export type RouteType = (typeof ROUTE_TYPES)[number];
@@ -46,7 +47,7 @@ interface RouteRow {
   deleted_at: Date | null;
 }
 
-export type RouteRowWithCount = RouteRow & { webhooks_count: number };
+type RouteRowWithCount = RouteRow & { webhooks_count: number };
 
 /** The partial unique index that keeps a slug unique among a project's live routes. */
 const SLUG_INDEX = 'routes_project_slug_live';
@@ -68,12 +69,13 @@ export class RouteStore {
     return row && toRouteWithCount(row);
   }
 
-  /** A project's live routes with their webhook counts, for a cursor page over `r.created_at`, `r.id`. */
-  listQuery(teamId: string, projectId: string): Knex.QueryBuilder<RouteRowWithCount, RouteRowWithCount[]> {
-    return this.selectWithCount()
+  /** One page of a project's live routes with their webhook counts (sort columns aliased `r.`). */
+  async listPage(teamId: string, projectId: string, request: PageRequest): Promise<KeysetPage<RouteWithCount>> {
+    const query = this.selectWithCount()
       .where('r.team_id', teamId)
       .andWhere('r.project_id', projectId)
       .whereNull('r.deleted_at');
+    return fetchKeysetPage(this.db, query, request, 'r.id', toRouteWithCount);
   }
 
   /** The first live route of a project becomes its default route. */
@@ -135,18 +137,8 @@ export class RouteStore {
         .whereNull('deleted_at')
         .update({ deleted_at: trx.fn.now() });
       if (count === 0) return undefined;
-      return { webhookIds: await new WebhookStore(trx).softDeleteForRoutes([id]) };
+      return { webhookIds: await softDeleteWebhooksOfRoutes(trx, [id]) };
     });
-  }
-
-  /** Part of deleting a project: its live routes, whose ids are returned. */
-  async softDeleteForProject(projectId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db('routes')
-      .where({ project_id: projectId })
-      .whereNull('deleted_at')
-      .update({ deleted_at: this.db.fn.now() })
-      .returning('id');
-    return rows.map((row) => row.id);
   }
 
   private selectWithCount(): Knex.QueryBuilder<RouteRowWithCount, RouteRowWithCount[]> {
@@ -159,12 +151,22 @@ export class RouteStore {
   }
 }
 
+/** Part of deleting a project: its live routes, whose ids are returned. */
+export async function softDeleteRoutesOfProject(db: Database, projectId: string): Promise<string[]> {
+  const rows: Array<{ id: string }> = await db('routes')
+    .where({ project_id: projectId })
+    .whereNull('deleted_at')
+    .update({ deleted_at: db.fn.now() })
+    .returning('id');
+  return rows.map((row) => row.id);
+}
+
 function isSlugClash(err: unknown): boolean {
   const pg = err as { code?: string; constraint?: string };
   return pg.code === '23505' && pg.constraint === SLUG_INDEX;
 }
 
-export function toRoute(row: RouteRow): Route {
+function toRoute(row: RouteRow): Route {
   return {
     id: row.id,
     teamId: row.team_id,
@@ -178,6 +180,6 @@ export function toRoute(row: RouteRow): Route {
   };
 }
 
-export function toRouteWithCount(row: RouteRowWithCount): RouteWithCount {
+function toRouteWithCount(row: RouteRowWithCount): RouteWithCount {
   return { ...toRoute(row), webhooksCount: row.webhooks_count };
 }

@@ -1,22 +1,23 @@
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { createActivities } from '../../activities/create-activities';
 import { createReplayActivities } from '../../activities/create-replay-activities';
 import type { WebhookPoster } from '../../activities/post-webhook';
-import type { Logger } from 'pino';
-import type { Database } from '../db/create-database';
+import { DeliveryReplayer } from '../deliveries/delivery-replayer';
+import { DeliveryStarter } from '../deliveries/delivery-starter';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics';
-import type { SecretCipher } from '../secrets/secret-cipher';
+import type { Stores } from '../store/create-stores';
 
 export interface DeliveryWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  db: Database;
+  stores: Stores;
   post: WebhookPoster;
   userAgent: string;
   logger: Logger;
   metrics?: DeliveryMetrics;
-  secretCipher: SecretCipher;
   /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
   workflowBundle?: WorkflowBundle;
   /** @default 200 concurrent POSTs per worker */
@@ -35,20 +36,18 @@ export function bundleDeliveryWorkflows(): Promise<WorkflowBundle> {
 
 export async function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Worker> {
   const workflowBundle = options.workflowBundle ?? (await bundleDeliveryWorkflows());
+  const { stores, logger } = options;
+  // Bulk replays start deliveries from inside an activity, through the worker's own connection.
+  const client = new Client({ connection: options.connection, namespace: options.namespace });
+  const starter = new DeliveryStarter({ client, taskQueue: options.taskQueue, stores, logger });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: {
-      ...createActivities({
-        db: options.db,
-        post: options.post,
-        userAgent: options.userAgent,
-        metrics: options.metrics,
-        secretCipher: options.secretCipher,
-      }),
-      ...createReplayActivities({ db: options.db, logger: options.logger }),
+      ...createActivities({ stores, post: options.post, userAgent: options.userAgent, metrics: options.metrics }),
+      ...createReplayActivities({ stores, replayer: new DeliveryReplayer({ stores, starter }) }),
     },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 200,
     // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long

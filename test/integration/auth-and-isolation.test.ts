@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { apiOperations } from '../../src/api/openapi/api-operations';
-import { WebhookStore } from '../../src/store/webhook-store';
-import { TeamStore } from '../../src/tenancy/team-store';
-import { createTenant } from '../support/fixtures';
+import { apiOperations } from '../../src/api/operations/api-operations';
+import { createTenant, readWebhookSecret } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
 
 function expectStatus(response: ApiResponse, status: number, what = ''): void {
   assert.equal(
@@ -75,7 +72,7 @@ describe('authentication, scopes and team isolation', function () {
     receiver = await startTestReceiver();
     owner = await createTenant(system.database.db);
     outsider = await createTenant(system.database.db);
-    triggerToken = await new TeamStore(system.database.db).createToken(owner.teamId, 'internal service', ['trigger']);
+    triggerToken = await system.stores.teams.createToken(owner.teamId, 'internal service', ['trigger']);
 
     const as = (method: string, path: string, body?: unknown) => system.api(method, path, { token: owner.token, body });
     ids.project = (await as('POST', '/v1/projects', { name: 'Owned' })).body.data.id;
@@ -179,10 +176,7 @@ describe('authentication, scopes and team isolation', function () {
     assert.equal((await as(`/v1/projects/${ids.project}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/routes/${ids.route}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/webhooks/${ids.webhook}`)).body.url, receiver.url);
-    assert.equal(
-      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(owner.teamId, ids.webhook),
-      ids.secret,
-    );
+    assert.equal(await readWebhookSecret(system.database.db, owner.teamId, ids.webhook), ids.secret);
   });
 
   it("refuses another team's route as route_id (422) and never lists another team's resources", async () => {

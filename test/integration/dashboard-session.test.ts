@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settings';
-import { hashSessionId } from '../../src/dashboard/session-id';
-import { TeamStore } from '../../src/tenancy/team-store';
+import { hashSessionId } from '../../src/tenancy/session-id';
 import { buildDashboard } from '../../scripts/build-dashboard';
 import { createTenant } from '../support/fixtures';
 import { serveApp } from '../support/serve-app';
@@ -123,7 +122,7 @@ describe('dashboard sessions and headers', function () {
     assert.equal(unknown.status, 401);
     assert.ok(!unknown.headers.get('set-cookie'));
 
-    const trigger = await new TeamStore(system.database.db).createToken(tenant.teamId, 'service', ['trigger']);
+    const trigger = await system.stores.teams.createToken(tenant.teamId, 'service', ['trigger']);
     const triggerOnly = await post(JSON.stringify({ token: trigger }), json);
     assert.equal(triggerOnly.status, 403);
     assert.match(((await triggerOnly.json()) as any).message, /manage/);
@@ -131,7 +130,8 @@ describe('dashboard sessions and headers', function () {
     const elsewhere = await post(JSON.stringify({ token: tenant.token }), { ...json, origin: 'https://evil.example' });
     assert.equal(elsewhere.status, 403);
     const form = await post(`token=${tenant.token}`, { 'content-type': 'application/x-www-form-urlencoded' });
-    assert.equal(form.status, 415);
+    assert.equal(form.status, 422);
+    assert.match(((await form.json()) as any).errors.token[0], /as JSON/);
     const empty = await post(JSON.stringify({ token: '' }), json);
     assert.equal(empty.status, 422);
     assert.ok(((await empty.json()) as any).errors.token);

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import tls from 'node:tls';
-import type { AttemptResult } from '../../activities/attempt-result';
+import type { AttemptResult } from '../../workflows/attempt-result';
 import { createWebhookPoster } from '../../activities/post-webhook';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../../src/targets/create-guarded-dispatcher';
 import type { TargetPolicy } from '../../src/targets/target-policy';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { createApp } from '../../src/api/create-app';
-import { apiOperations } from '../../src/api/openapi/api-operations';
+import { apiOperations } from '../../src/api/operations/api-operations';
 import { webhookCreateSchema } from '../../src/api/schemas/webhook-schemas';
 import { EVENT_TYPES } from '../../src/events/event-types';
 import { createTenant } from '../support/fixtures';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cursorPageSchema } from '../../src/api/cursor-page';
+import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { projectSchema } from '../../src/api/schemas/project-schemas';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';

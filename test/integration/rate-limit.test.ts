@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { TeamStore } from '../../src/tenancy/team-store';
 import { createTenant } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -27,7 +26,7 @@ describe('per-token rate limit', function () {
     assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
     assert.match(limited.body.message, /at most 5 per minute/);
 
-    const otherToken = await new TeamStore(system.database.db).createToken(tenant.teamId, 'second', ['manage']);
+    const otherToken = await system.stores.teams.createToken(tenant.teamId, 'second', ['manage']);
     assert.equal(
       (await system.api('GET', '/v1/webhooks', { token: otherToken })).status,
       200,

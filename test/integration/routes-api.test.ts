@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cursorPageSchema } from '../../src/api/cursor-page';
+import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { deriveSlug } from '../../src/api/derive-slug';
 import { routeSchema } from '../../src/api/schemas/route-schemas';
 import { createTenant } from '../support/fixtures';

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
 import { computeSignature } from '../../src/signature/sign-payload';
-import { WebhookStore } from '../../src/store/webhook-store';
 import { verifyWebhookSignature, WebhookVerificationError } from '../../src/signature/verify-signature';
-import { createTenant } from '../support/fixtures';
+import { createTenant, readWebhookSecret } from '../support/fixtures';
 import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
@@ -169,16 +167,16 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
     const unknown = await api('POST', `/v1/webhooks/${webhook.id}/regenerate-secret`, { grace: 5 });
     expectStatus(unknown, 422);
     assert.deepEqual(unknown.body.errors, { grace: ['The grace field is not allowed.'] });
-    const store = new WebhookStore(system.database.db, TEST_SECRET_CIPHER);
     assert.equal(
-      await store.findSecret(tenant.teamId, webhook.id),
+      await readWebhookSecret(system.database.db, tenant.teamId, webhook.id),
       webhook.secret,
       'a refused rotation changes nothing',
     );
 
     const fresh = await rotate(webhook.id, { grace_period_seconds: 604_800 });
     // Signing secrets as an attempt would read them: both for a week, then only the new one.
-    const secretsIn = async (ms: number) => (await store.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
+    const secretsIn = async (ms: number) =>
+      (await system.stores.webhookSecrets.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
     assert.deepEqual(await secretsIn(604_700_000), [webhook.secret, fresh]);
     assert.deepEqual(await secretsIn(604_801_000), [fresh]);
   });
@@ -200,9 +198,6 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
       expectStatus(response, 404);
       assert.deepEqual(response.body, { message: 'Webhook not found.' });
     }
-    assert.equal(
-      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(other.teamId, theirs.id),
-      theirs.secret,
-    );
+    assert.equal(await readWebhookSecret(system.database.db, other.teamId, theirs.id), theirs.secret);
   });
 });

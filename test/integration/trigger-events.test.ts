@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
-import { OutboxSweeper } from '../../src/deliveries/outbox-sweeper';
-import { TeamStore } from '../../src/tenancy/team-store';
 import { createRoute, createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -207,7 +204,7 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
 
   it('lets a trigger-only token trigger events', async () => {
     const tenant = await createTenant(system.database.db);
-    const triggerToken = await new TeamStore(system.database.db).createToken(tenant.teamId, 'service', ['trigger']);
+    const triggerToken = await system.stores.teams.createToken(tenant.teamId, 'service', ['trigger']);
     const response = await system.api('POST', '/v1/events', {
       token: triggerToken,
       body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
@@ -243,7 +240,7 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
       created_at: new Date(Date.now() - 60_000),
     });
 
-    const sweeper = new OutboxSweeper(db, system.deps.starter, pino({ level: 'silent' }));
+    const { sweeper } = system;
     assert.ok((await sweeper.sweepOnce()) >= 1);
     assert.deepEqual(await system.client.workflow.getHandle(workflowId).result(), { status: 'success', attempts: 1 });
     assert.notEqual((await db('deliveries').where({ id: deliveryId }).first()).workflow_started_at, null);

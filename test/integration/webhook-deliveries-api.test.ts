@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cursorPageSchema } from '../../src/api/cursor-page';
+import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { attemptDetailSchema, attemptSummarySchema } from '../../src/api/schemas/webhook-delivery-schemas';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { seedAttempts } from '../support/seed-attempts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cursorPageSchema } from '../../src/api/cursor-page';
+import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { webhookListItemSchema } from '../../src/api/schemas/webhook-schemas';
 import { createRoute, createTenant } from '../support/fixtures';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';

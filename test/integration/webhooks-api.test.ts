@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { webhookSchema, webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
-import { WebhookStore } from '../../src/store/webhook-store';
-import { createTenant } from '../support/fixtures';
+import { createTenant, readWebhookSecret } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
@@ -61,10 +59,7 @@ describe('webhooks API', function () {
       'created_at',
       'updated_at',
     ]);
-    assert.equal(
-      await new WebhookStore(system.database.db, TEST_SECRET_CIPHER).findSecret(tenant.teamId, webhook.id),
-      webhook.secret,
-    );
+    assert.equal(await readWebhookSecret(system.database.db, tenant.teamId, webhook.id), webhook.secret);
   });
 
   it('keeps each event type once and honours enabled and include_machine_events', async () => {

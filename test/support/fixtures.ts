@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/create-database';
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
-import { TeamStore } from '../../src/tenancy/team-store';
-import { WebhookStore, type Webhook } from '../../src/store/webhook-store';
+import { createStores } from '../../src/store/create-stores';
+import type { Webhook } from '../../src/store/webhook';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 
 /** A team with a full-rights token, a project and a route: what most tests start from. */
 export async function createTenant(
   db: Database,
 ): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
-  const teams = new TeamStore(db);
+  const { teams } = createStores(db);
   const team = await teams.createTeam(`team ${randomUUID().slice(0, 8)}`);
   const token = await teams.createToken(team.id, 'test', ['manage', 'trigger']);
   const projectId = randomUUID();
@@ -44,7 +44,7 @@ export async function createWebhookRow(
   },
 ): Promise<Webhook & { secret: string }> {
   const secret = input.secret ?? generateWebhookSecret();
-  const webhook = await new WebhookStore(db, TEST_SECRET_CIPHER).create({
+  const webhook = await createStores(db, TEST_SECRET_CIPHER).webhookSecrets.createOnLiveRoute({
     teamId: input.teamId,
     routeId: input.routeId,
     name: 'Test webhook',
@@ -54,5 +54,12 @@ export async function createWebhookRow(
     includeMachineEvents: input.includeMachineEvents ?? false,
     secret,
   });
+  if (!webhook) throw new Error(`route ${input.routeId} is not a live route of team ${input.teamId}`);
   return { ...webhook, secret };
+}
+
+/** A webhook's current secret in clear, read as only a test may: production code never reads one back. */
+export async function readWebhookSecret(db: Database, teamId: string, webhookId: string): Promise<string | undefined> {
+  const row = await db('webhooks').where({ id: webhookId, team_id: teamId }).whereNull('deleted_at').first('secret');
+  return row && TEST_SECRET_CIPHER.decrypt(row.secret);
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { TeamStore } from '../../src/tenancy/team-store';
 import type { Expectation, SchemaNode } from './arbitraries';
 import { createRoute, createTenant, createWebhookRow } from './fixtures';
+import { createStores } from '../../src/store/create-stores';
 import type { TestSystem } from './test-system';
 
 /** An operation of the served OpenAPI document, its `$ref`s resolved. */
@@ -95,7 +95,7 @@ export class GeneratedInputTarget {
     const tenant = await createTenant(db);
     const outsider = await createTenant(db);
     this.manageToken = tenant.token;
-    this.triggerToken = await new TeamStore(db).createToken(tenant.teamId, 'generated input', ['trigger']);
+    this.triggerToken = await createStores(db).teams.createToken(tenant.teamId, 'generated input', ['trigger']);
     // Port 9 on loopback: nothing answers there, and no generated request reaches the internet.
     const webhook = await createWebhookRow(db, {
       teamId: tenant.teamId,

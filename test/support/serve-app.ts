@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppDependencies } from '../../src/api/create-app';
+import type { AppDependencies } from '../../src/api/app-dependencies';
+import { createApp } from '../../src/api/create-app';
 import { trackResource } from './root-hooks';
 
 /** The API on its own port with other dependencies (other dashboard settings, say), beside a test system's. */

@@ -8,13 +8,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createWebhookPoster, type WebhookPosterOptions } from '../../activities/post-webhook';
-import { createApp } from '../../src/api/create-app';
-import { createMetrics } from '../../src/metrics/create-metrics';
-import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispatcher';
-import type { AppDependencies } from '../../src/api/create-app';
+import type { AppDependencies } from '../../src/api/app-dependencies';
+import type { OutboxSweeper } from '../../src/deliveries/outbox-sweeper';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/embedded/start-temporal-dev-server';
-import { createApiDependencies } from '../../src/system/create-api-dependencies';
-import { createDeliveryWorker } from '../../src/worker/create-delivery-worker';
+import { createMetrics } from '../../src/metrics/create-metrics';
+import { createStores, type Stores } from '../../src/store/create-stores';
+import { createApiServices, type ApiConfig } from '../../src/system/start-api-role';
+import { startWorkerRole, type WorkerRole } from '../../src/system/start-worker-role';
+import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispatcher';
+import { createApp } from '../../src/api/create-app';
 import { trackResource } from './root-hooks';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 import { createTestDatabase, type TestDatabase } from './test-postgres';
@@ -32,7 +34,11 @@ export interface ApiResponse<T = any> {
 /** The whole product on real parts: its own Postgres database, a Temporal server, a worker and the HTTP API. */
 export interface TestSystem {
   database: TestDatabase;
+  /** The stores over the test database, with the test cipher. */
+  stores: Stores;
   deps: AppDependencies;
+  /** The API's outbox sweeper; tests run its passes by hand (the periodic sweeps are off here). */
+  sweeper: OutboxSweeper;
   client: Client;
   /** Only with `temporal: 'time-skipping'`. */
   env: TestWorkflowEnvironment | undefined;
@@ -87,40 +93,40 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     workerConnection = await NativeConnection.connect({ address: devServer.address });
   }
 
+  const stores = createStores(database.db, TEST_SECRET_CIPHER);
+  const config: ApiConfig = {
+    http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
+    targets: { allowHttp: true, allowPrivate: true },
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    temporal: { namespace: 'default', taskQueue: TEST_TASK_QUEUE },
+  };
   // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
-  const metrics = createMetrics({ db: database.db, processMetrics: false });
+  const metrics = createMetrics({ stores, processMetrics: false });
   const post = createWebhookPoster({
-    dispatcher: createGuardedDispatcher({ allowHttp: true, allowPrivate: true }),
+    dispatcher: createGuardedDispatcher(config.targets),
     ...options.poster,
   });
   const workflowBundle = await sharedWorkflowBundle();
   const newWorker = () =>
-    createDeliveryWorker({
+    startWorkerRole({
+      config,
       connection: workerConnection,
-      namespace: 'default',
-      taskQueue: TEST_TASK_QUEUE,
-      db: database.db,
-      post,
-      userAgent: TEST_USER_AGENT,
+      stores,
       logger: silentLogger,
       metrics: metrics.delivery,
-      secretCipher: TEST_SECRET_CIPHER,
+      post,
+      userAgent: TEST_USER_AGENT,
       workflowBundle,
     });
-  let worker = options.inProcessWorker === false ? undefined : await newWorker();
-  let workerRun = worker?.run();
+  let worker: WorkerRole | undefined = options.inProcessWorker === false ? undefined : await newWorker();
 
-  const deps = createApiDependencies({
-    db: database.db,
+  const { deps, sweeper } = createApiServices({
+    config,
+    stores,
     client,
     logger: silentLogger,
-    namespace: 'default',
-    taskQueue: TEST_TASK_QUEUE,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    targets: { allowHttp: true, allowPrivate: true },
     metrics,
-    secretCipher: TEST_SECRET_CIPHER,
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    temporalUiUrl: 'http://127.0.0.1:8233',
   });
   const server: http.Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
@@ -129,11 +135,13 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
 
   const system: TestSystem = {
     database,
+    stores,
     deps,
+    sweeper,
     client,
     env,
     get worker() {
-      return worker;
+      return worker?.worker;
     },
     baseUrl,
     async api(method, urlPath, opts = {}) {
@@ -156,18 +164,15 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     },
     temporalAddress: devServer?.address ?? env!.address,
     async restartWorker() {
-      worker?.shutdown();
-      await workerRun;
+      await worker?.stop();
       worker = await newWorker();
-      workerRun = worker.run();
     },
     async close() {
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       });
-      worker?.shutdown();
-      await workerRun;
+      await worker?.stop();
       if (env) await env.teardown();
       if (clientConnection) await clientConnection.close();
       if (devServer) {

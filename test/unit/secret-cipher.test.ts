@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSecretCipher, SECRET_KEY_FILE } from '../../src/secrets/load-secret-key';
+import { loadSecretCipher, SECRET_KEY_FILE } from '../../src/secrets/load-secret-cipher';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 
 describe('secrets at rest (AES-256-GCM)', () => {
@@ -12,7 +12,7 @@ describe('secrets at rest (AES-256-GCM)', () => {
     const secret = 'whsec_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_';
     const stored = cipher.encrypt(secret);
     assert.ok(!stored.includes(secret));
-    assert.ok(SecretCipher.isEncrypted(stored));
+    assert.ok(stored.startsWith('enc:v1:'));
     assert.equal(cipher.decrypt(stored), secret);
   });
 

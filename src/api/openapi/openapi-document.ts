@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validationErrorSchema } from '../schemas/error-schemas';
-import { apiOperations, RESOURCE_SCHEMAS, type ApiOperation, type NamedSchema } from './api-operations';
+import { apiOperations, RESOURCE_SCHEMAS, type ApiOperation, type NamedSchema } from '../operations/api-operations';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,25 +1,15 @@
 import type { AttemptRecord } from '../../store/attempt-store';
-import type { Delivery } from '../../store/delivery-store';
+import type { Delivery } from '../../store/delivery';
 import type { StoredEvent } from '../../store/event-store';
 import { attemptSummaryJson } from './attempt-json';
-
-export interface TemporalLinks {
-  namespace: string;
-  /** Base URL of the Temporal Web UI, when there is one. */
-  uiUrl: string | undefined;
-}
-
-export function temporalWorkflowUrl(links: TemporalLinks, workflowId: string): string | null {
-  if (!links.uiUrl) return null;
-  return `${links.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(links.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-}
+import { temporalWorkflowUrl, type TemporalLinks } from './temporal-links';
 
 /** The short form, as trigger answers list them. */
 export function deliveryRefJson(delivery: Delivery) {
   return { id: delivery.id, webhook_id: delivery.webhookId, workflow_id: delivery.workflowId, status: delivery.status };
 }
 
-/** Our native delivery view (SPEC §6): one event to one webhook, with every attempt so far. */
+/** Our native delivery view (README "Operating deliveries"): one event to one webhook, with every attempt so far. */
 export function deliveryJson(
   delivery: Delivery,
   event: StoredEvent,

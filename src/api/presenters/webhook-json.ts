@@ -1,4 +1,4 @@
-import type { Webhook } from '../../store/webhook-store';
+import type { Webhook } from '../../store/webhook';
 
 /** How a webhook appears in lists: Lettermint leaves out the secret and `include_machine_events` there. */
 export function webhookListItemJson(webhook: Webhook) {

@@ -1,18 +1,18 @@
 import { Router } from 'express';
-import type { Database } from '../../db/create-database';
 import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
 import type { DeliveryReconciler } from '../../deliveries/delivery-reconciler';
 import type { DeliveryReplayer } from '../../deliveries/delivery-replayer';
-import { AttemptStore } from '../../store/attempt-store';
-import { DeliveryStore, type Delivery } from '../../store/delivery-store';
-import { EventStore } from '../../store/event-store';
-import { requireScope } from '../authenticate';
-import { ConflictError, NotFoundError } from '../http-errors';
+import { NotFoundError } from '../../errors/not-found-error';
+import type { Stores } from '../../store/create-stores';
+import type { Delivery } from '../../store/delivery';
+import { deliveryOperations } from '../operations/delivery-operations';
+import { route } from '../operations/api-operation';
 import { parseResourceId } from '../parse-resource-id';
-import { deliveryJson, type TemporalLinks } from '../presenters/delivery-json';
+import { deliveryJson } from '../presenters/delivery-json';
+import type { TemporalLinks } from '../presenters/temporal-links';
 
 export interface DeliveriesRouterDependencies {
-  db: Database;
+  stores: Pick<Stores, 'deliveries' | 'events' | 'attempts'>;
   links: TemporalLinks;
   maxAttempts: number;
   canceller: DeliveryCanceller;
@@ -20,41 +20,39 @@ export interface DeliveriesRouterDependencies {
   replayer: DeliveryReplayer;
 }
 
-/** Our native delivery views and operations (SPEC §6): inspect, cancel, replay. */
+/** Our native delivery views and operations: inspect, cancel, replay. */
 export function deliveriesRouter(deps: DeliveriesRouterDependencies): Router {
   const router = Router();
+  const { stores } = deps;
 
   async function view(delivery: Delivery) {
     const [event, attempts] = await Promise.all([
-      new EventStore(deps.db).findById(delivery.eventId),
-      new AttemptStore(deps.db).listForDelivery(delivery.id),
+      stores.events.findById(delivery.eventId),
+      stores.attempts.listForDelivery(delivery.id),
     ]);
     if (!event) throw new NotFoundError('Delivery');
     return deliveryJson(delivery, event, attempts, deps.maxAttempts, deps.links);
   }
 
+  /** The team's delivery, settled first if its workflow was terminated in the Web UI. */
   async function find(teamId: string, rawId: unknown): Promise<Delivery> {
-    const delivery = await new DeliveryStore(deps.db).findById(parseResourceId(rawId, 'Delivery'), teamId);
+    const delivery = await stores.deliveries.findById(parseResourceId(rawId, 'Delivery'), teamId);
     if (!delivery) throw new NotFoundError('Delivery');
-    return delivery;
+    return deps.reconciler.reconcile(delivery);
   }
 
-  router.get('/deliveries/:id', requireScope('manage'), async (req, res) => {
-    // A pending delivery whose workflow was terminated in the Web UI is settled here, before it is shown.
-    const delivery = await deps.reconciler.reconcile(await find(res.locals.principal.teamId, req.params.id));
-    res.json(await view(delivery));
+  route(router, deliveryOperations.showDelivery, async (req, res) => {
+    res.json(await view(await find(res.locals.principal.teamId, req.params.id)));
   });
 
-  router.post('/deliveries/:id/cancel', requireScope('manage'), async (req, res) => {
-    const delivery = await deps.reconciler.reconcile(await find(res.locals.principal.teamId, req.params.id));
-    if (delivery.status !== 'pending') throw new ConflictError(`The delivery is already ${delivery.status}.`);
-    await deps.canceller.cancel(delivery, 'cancelled via API');
-    const current = (await new DeliveryStore(deps.db).findById(delivery.id))!;
-    res.json({ data: await view(current), message: 'Delivery cancelled successfully.' });
+  route(router, deliveryOperations.cancelDelivery, async (req, res) => {
+    const delivery = await find(res.locals.principal.teamId, req.params.id);
+    const cancelled = await deps.canceller.cancelPending(delivery, 'cancelled via API');
+    res.json({ data: await view(cancelled), message: 'Delivery cancelled successfully.' });
   });
 
-  router.post('/deliveries/:id/replay', requireScope('manage'), async (req, res) => {
-    const original = await deps.reconciler.reconcile(await find(res.locals.principal.teamId, req.params.id));
+  route(router, deliveryOperations.replayDelivery, async (req, res) => {
+    const original = await find(res.locals.principal.teamId, req.params.id);
     const replay = await deps.replayer.replay(res.locals.principal.teamId, original.id);
     res.status(202).json({ data: await view(replay), message: 'Delivery replay started.' });
   });

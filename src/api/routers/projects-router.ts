@@ -1,42 +1,51 @@
 import { Router } from 'express';
-import { ProjectStore, toProject, type ProjectRow } from '../../store/project-store';
-import { requireScope } from '../authenticate';
-import type { AppDependencies } from '../create-app';
-import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { NotFoundError } from '../http-errors';
+import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
+import { NotFoundError } from '../../errors/not-found-error';
+import type { Stores } from '../../store/create-stores';
+import { projectOperations } from '../operations/project-operations';
+import { route } from '../operations/api-operation';
+import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
+import { pageJson } from '../presenters/page-json';
 import { projectJson } from '../presenters/project-json';
-import { projectCreateSchema, projectListQuerySchema, projectUpdateSchema } from '../schemas/project-schemas';
+import {
+  PROJECT_SORT_COLUMNS,
+  projectCreateSchema,
+  projectListQuerySchema,
+  projectUpdateSchema,
+} from '../schemas/project-schemas';
+
+export interface ProjectsRouterDependencies {
+  stores: Pick<Stores, 'projects'>;
+  canceller: DeliveryCanceller;
+  publicBaseUrl: string | undefined;
+}
 
 /** `/v1/projects`: create, list, show, update and delete (which takes its routes and webhooks with it). */
-export function projectsRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'publicBaseUrl'>): Router {
+export function projectsRouter(deps: ProjectsRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
-  const projects = new ProjectStore(deps.db);
+  const { projects } = deps.stores;
 
-  router.get('/projects', manage, async (req, res) => {
+  route(router, projectOperations.listProjects, async (req, res) => {
     const params = parseInput(projectListQuerySchema, req.query);
-    const page = await fetchCursorPage<ProjectRow>(deps.db, projects.listQuery(res.locals.principal.teamId), params, {
-      createdAt: 'p.created_at',
-      id: 'p.id',
-    });
-    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => projectJson(toProject(row))));
+    const page = await projects.listPage(res.locals.principal.teamId, toPageRequest(params, PROJECT_SORT_COLUMNS));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, projectJson));
   });
 
-  router.post('/projects', manage, async (req, res) => {
+  route(router, projectOperations.createProject, async (req, res) => {
     const input = parseInput(projectCreateSchema, req.body ?? {});
     const project = await projects.create(res.locals.principal.teamId, input.name);
     res.status(201).json({ data: projectJson(project), message: 'Project created successfully.' });
   });
 
-  router.get('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.showProject, async (req, res) => {
     const project = await projects.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Project'));
     if (!project) throw new NotFoundError('Project');
     res.json(projectJson(project));
   });
 
-  router.put('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.updateProject, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Project');
     const input = parseInput(projectUpdateSchema, req.body ?? {});
     const project = await projects.update(res.locals.principal.teamId, id, input);
@@ -44,7 +53,7 @@ export function projectsRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 
     res.json({ data: projectJson(project), message: 'Project updated successfully.' });
   });
 
-  router.delete('/projects/:id', manage, async (req, res) => {
+  route(router, projectOperations.deleteProject, async (req, res) => {
     const deleted = await projects.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Project'));
     if (!deleted) throw new NotFoundError('Project');
     await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'project deleted');

@@ -1,21 +1,34 @@
 import { Router } from 'express';
-import { ProjectStore } from '../../store/project-store';
-import { RouteStore, toRouteWithCount, type RouteRowWithCount, type RouteWriteResult } from '../../store/route-store';
-import { requireScope } from '../authenticate';
-import type { AppDependencies } from '../create-app';
-import { cursorPageJson, fetchCursorPage } from '../cursor-page';
+import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
+import { NotFoundError } from '../../errors/not-found-error';
+import { ValidationError } from '../../errors/validation-error';
+import type { Stores } from '../../store/create-stores';
+import type { RouteWriteResult } from '../../store/route-store';
+import { routeOperations } from '../operations/route-operations';
+import { route } from '../operations/api-operation';
 import { deriveSlug } from '../derive-slug';
-import { NotFoundError, ValidationError } from '../http-errors';
+import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
+import { pageJson } from '../presenters/page-json';
 import { routeJson } from '../presenters/route-json';
-import { routeCreateSchema, routeListQuerySchema, routeUpdateSchema } from '../schemas/route-schemas';
+import {
+  ROUTE_SORT_COLUMNS,
+  routeCreateSchema,
+  routeListQuerySchema,
+  routeUpdateSchema,
+} from '../schemas/route-schemas';
+
+export interface RoutesRouterDependencies {
+  stores: Pick<Stores, 'projects' | 'routes'>;
+  canceller: DeliveryCanceller;
+  publicBaseUrl: string | undefined;
+}
 
 /** A project's routes (`/v1/projects/{id}/routes`) and each route by id (`/v1/routes/{id}`). */
-export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'publicBaseUrl'>): Router {
+export function routesRouter(deps: RoutesRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
-  const routes = new RouteStore(deps.db);
+  const { routes, projects } = deps.stores;
 
   /** The route written, or the 422 of a slug another live route of the project has. */
   function written(result: Exclude<RouteWriteResult, { kind: 'not_found' }>, slugWasDerived: boolean) {
@@ -26,19 +39,16 @@ export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'p
     return routeJson(result.route);
   }
 
-  router.get('/projects/:id/routes', manage, async (req, res) => {
+  route(router, routeOperations.listRoutes, async (req, res) => {
     const { teamId } = res.locals.principal;
     const projectId = parseResourceId(req.params.id, 'Project');
     const params = parseInput(routeListQuerySchema, req.query);
-    if (!(await new ProjectStore(deps.db).findById(teamId, projectId))) throw new NotFoundError('Project');
-    const page = await fetchCursorPage<RouteRowWithCount>(deps.db, routes.listQuery(teamId, projectId), params, {
-      createdAt: 'r.created_at',
-      id: 'r.id',
-    });
-    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => routeJson(toRouteWithCount(row))));
+    if (!(await projects.findById(teamId, projectId))) throw new NotFoundError('Project');
+    const page = await routes.listPage(teamId, projectId, toPageRequest(params, ROUTE_SORT_COLUMNS));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, routeJson));
   });
 
-  router.post('/projects/:id/routes', manage, async (req, res) => {
+  route(router, routeOperations.createRoute, async (req, res) => {
     const projectId = parseResourceId(req.params.id, 'Project');
     const input = parseInput(routeCreateSchema, req.body ?? {});
     const result = await routes.create({
@@ -52,13 +62,13 @@ export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'p
     res.status(201).json({ data: written(result, input.slug === undefined), message: 'Route created successfully.' });
   });
 
-  router.get('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.showRoute, async (req, res) => {
     const route = await routes.findWithCount(res.locals.principal.teamId, parseResourceId(req.params.id, 'Route'));
     if (!route) throw new NotFoundError('Route');
     res.json(routeJson(route));
   });
 
-  router.put('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.updateRoute, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Route');
     const input = parseInput(routeUpdateSchema, req.body ?? {});
     const result = await routes.update(res.locals.principal.teamId, id, input);
@@ -66,7 +76,7 @@ export function routesRouter(deps: Pick<AppDependencies, 'db' | 'canceller' | 'p
     res.json({ data: written(result, false), message: 'Route updated successfully.' });
   });
 
-  router.delete('/routes/:id', manage, async (req, res) => {
+  route(router, routeOperations.deleteRoute, async (req, res) => {
     const deleted = await routes.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Route'));
     if (!deleted) throw new NotFoundError('Route');
     await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'route deleted');

@@ -1,50 +1,56 @@
 import { Router } from 'express';
+import type { DeliveryCanceller } from '../../deliveries/delivery-canceller';
+import { NotFoundError } from '../../errors/not-found-error';
+import { ValidationError } from '../../errors/validation-error';
+import type { WebhookTestSender } from '../../events/webhook-test-sender';
 import { generateWebhookSecret } from '../../signature/sign-payload';
-import { WebhookStore, toWebhook, type WebhookRow } from '../../store/webhook-store';
-import { requireScope } from '../authenticate';
-import type { AppDependencies } from '../create-app';
-import { cursorPageJson, fetchCursorPage } from '../cursor-page';
-import { NotFoundError, ValidationError } from '../http-errors';
+import type { Stores } from '../../store/create-stores';
 import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
+import { webhookOperations } from '../operations/webhook-operations';
+import { route } from '../operations/api-operation';
+import { toPageRequest } from '../page-request';
 import { parseInput } from '../parse-input';
 import { parseResourceId } from '../parse-resource-id';
+import { pageJson } from '../presenters/page-json';
 import { webhookJson, webhookListItemJson } from '../presenters/webhook-json';
 import {
   regenerateSecretSchema,
+  WEBHOOK_SORT_COLUMNS,
   webhookCreateSchema,
   webhookListQuerySchema,
   webhookUpdateSchema,
 } from '../schemas/webhook-schemas';
 
-type WebhooksRouterDependencies = Pick<
-  AppDependencies,
-  'db' | 'canceller' | 'targets' | 'testSender' | 'publicBaseUrl' | 'secretCipher'
->;
+export interface WebhooksRouterDependencies {
+  stores: Pick<Stores, 'webhooks' | 'webhookSecrets'>;
+  canceller: DeliveryCanceller;
+  testSender: WebhookTestSender;
+  /** Read at request time: the target policy is the operator's, and tests switch it. */
+  targets: TargetPolicy;
+  publicBaseUrl: string | undefined;
+}
 
 /** `/v1/webhooks`, as Lettermint's API has it: CRUD, a test delivery and secret rotation. */
 export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   const router = Router();
-  const manage = requireScope('manage');
-  const webhooks = new WebhookStore(deps.db, deps.secretCipher);
+  const { webhooks, webhookSecrets } = deps.stores;
 
-  router.get('/webhooks', manage, async (req, res) => {
+  route(router, webhookOperations.listWebhooks, async (req, res) => {
     const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
-    const query = webhooks.listQuery(res.locals.principal.teamId, {
-      routeId: filter.route_id,
-      enabled: filter.enabled,
-      event: filter.event,
-      search: filter.search,
-    });
-    const page = await fetchCursorPage<WebhookRow>(deps.db, query, params, { createdAt: 'w.created_at', id: 'w.id' });
-    res.json(cursorPageJson(req, deps.publicBaseUrl, page, (row) => webhookListItemJson(toWebhook(row))));
+    const filters = { routeId: filter.route_id, enabled: filter.enabled, event: filter.event, search: filter.search };
+    const page = await webhooks.listPage(
+      res.locals.principal.teamId,
+      filters,
+      toPageRequest(params, WEBHOOK_SORT_COLUMNS),
+    );
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson));
   });
 
-  router.post('/webhooks', manage, async (req, res) => {
-    // Read at request time: the target policy is the operator's, and tests switch it.
+  route(router, webhookOperations.createWebhook, async (req, res) => {
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
     await assertResolvesToPublicHost(input.url, deps.targets);
     const secret = generateWebhookSecret();
-    const webhook = await webhooks.createOnLiveRoute({
+    const webhook = await webhookSecrets.createOnLiveRoute({
       teamId: res.locals.principal.teamId,
       routeId: input.route_id,
       name: input.name,
@@ -59,13 +65,13 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.status(201).json({ data: webhookJson(webhook, secret), message: 'Webhook created successfully.' });
   });
 
-  router.get('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.showWebhook, async (req, res) => {
     const webhook = await webhooks.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
     if (!webhook) throw new NotFoundError('Webhook');
     res.json(webhookJson(webhook));
   });
 
-  router.put('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.updateWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
     if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps.targets);
@@ -81,14 +87,14 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
   });
 
-  router.delete('/webhooks/:id', manage, async (req, res) => {
+  route(router, webhookOperations.deleteWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     if (!(await webhooks.softDelete(res.locals.principal.teamId, id))) throw new NotFoundError('Webhook');
     await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
     res.json({ message: 'Webhook deleted successfully.' });
   });
 
-  router.post('/webhooks/:id/test', manage, async (req, res) => {
+  route(router, webhookOperations.testWebhook, async (req, res) => {
     const result = await deps.testSender.send(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
     if (result.kind === 'not_found') throw new NotFoundError('Webhook');
     if (result.kind === 'disabled') {
@@ -97,11 +103,16 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     res.json({ message: 'Test webhook sent successfully.', delivery_id: result.attemptId });
   });
 
-  router.post('/webhooks/:id/regenerate-secret', manage, async (req, res) => {
+  route(router, webhookOperations.regenerateWebhookSecret, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(regenerateSecretSchema, req.body ?? {});
     const secret = generateWebhookSecret();
-    const webhook = await webhooks.rotateSecret(res.locals.principal.teamId, id, secret, input.grace_period_seconds);
+    const webhook = await webhookSecrets.rotateSecret(
+      res.locals.principal.teamId,
+      id,
+      secret,
+      input.grace_period_seconds,
+    );
     if (!webhook) throw new NotFoundError('Webhook');
     res.json({ data: webhookJson(webhook, secret), message: 'Secret regenerated successfully.' });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELIVERY_STATUSES } from '../../../workflows/delivery-status';
 import { EVENT_TYPES } from '../../events/event-types';
 import { dataWithMessage, timestampField } from './common-fields';
 import { attemptSummarySchema } from './webhook-delivery-schemas';
@@ -10,7 +11,7 @@ export const deliverySchema = z.object({
   event_type: z.enum(EVENT_TYPES),
   webhook_id: z.uuid(),
   route_id: z.uuid(),
-  status: z.enum(['pending', 'success', 'failed', 'cancelled']),
+  status: z.enum(DELIVERY_STATUSES),
   status_reason: z.string().nullable(),
   attempts_count: z.number().int(),
   max_attempts: z.number().int(),

@@ -1,8 +1,47 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../events/event-types';
-import { eventInputSchema, MAX_BATCH_EVENTS } from '../routers/events-router';
+import { DELIVERY_STATUSES } from '../../../workflows/delivery-status';
+import { walkJson } from '../walk-json';
 
-/** The batch body, described with the very item schema the events router validates each event with. */
+export const MAX_BATCH_EVENTS = 100;
+/** Deep enough for any real payload; deeper would only exercise recursion in serialisers (ours and receivers'). */
+export const MAX_DATA_DEPTH = 64;
+
+/** Nesting depth of a JSON value, measured only as far as the limit. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  walkJson(value, ({ value: node, depth }) => {
+    if (node === null || typeof node !== 'object') return false;
+    deepest = Math.max(deepest, depth);
+    return deepest <= MAX_DATA_DEPTH || 'stop';
+  });
+  return deepest;
+}
+
+/** One event as an internal service triggers it. */
+export const eventInputSchema = z
+  .object({
+    route_id: z.uuid({ message: 'The route id must be a UUID.' }),
+    event: z.enum(EVENT_TYPES, { message: 'The event must be a known event type.' }),
+    data: z
+      .record(z.string(), z.unknown(), { message: 'The data must be a JSON object.' })
+      .refine(
+        (data) => depthOf(data) <= MAX_DATA_DEPTH,
+        `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`,
+      ),
+    id: z.string().min(1).max(255).optional(),
+    timestamp: z.iso.datetime({ offset: true, message: 'The timestamp must be an ISO-8601 date-time.' }).optional(),
+  })
+  .strict();
+
+/** The batch as first read: each item is then validated with {@link eventInputSchema}, naming `events.N.field`. */
+export const eventBatchEnvelopeSchema = z
+  .object({
+    events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS, `At most ${MAX_BATCH_EVENTS} events per batch.`),
+  })
+  .strict();
+
+/** The batch body as the OpenAPI document describes it, with the very item schema each event is validated with. */
 export const eventBatchInputSchema = z
   .object({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH_EVENTS) })
   .strict();
@@ -11,7 +50,7 @@ const deliveryRefSchema = z.object({
   id: z.uuid(),
   webhook_id: z.uuid(),
   workflow_id: z.string(),
-  status: z.enum(['pending', 'success', 'failed', 'cancelled']),
+  status: z.enum(DELIVERY_STATUSES),
 });
 
 export const triggeredEventSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../cursor-page';
+import type { SortableColumns } from '../page-request';
+import { pageQuerySchema } from './page-schemas';
 import { nameField, timestampField } from './common-fields';
 
 export const projectCreateSchema = z.object({ name: nameField }).strict();
@@ -16,3 +17,6 @@ export const projectSchema = z
     updated_at: timestampField,
   })
   .strict();
+
+/** What the list's `sort` may name, and the column each key stands for. */
+export const PROJECT_SORT_COLUMNS: SortableColumns = { created_at: { column: 'p.created_at', kind: 'timestamp' } };

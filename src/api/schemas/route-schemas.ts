@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { SortableColumns } from '../page-request';
 import { ROUTE_TYPES } from '../../store/route-store';
-import { pageQuerySchema } from '../cursor-page';
+import { pageQuerySchema } from './page-schemas';
 import { nameField, timestampField } from './common-fields';
 
 const routeTypeField = z.enum(ROUTE_TYPES);
@@ -42,3 +43,6 @@ export const routeSchema = z
     updated_at: timestampField,
   })
   .strict();
+
+/** What the list's `sort` may name, and the column each key stands for. */
+export const ROUTE_SORT_COLUMNS: SortableColumns = { created_at: { column: 'r.created_at', kind: 'timestamp' } };

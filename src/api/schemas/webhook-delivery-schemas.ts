@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
-import { pageQuerySchema } from '../cursor-page';
+import { ATTEMPT_RECORD_STATUSES } from '../../store/attempt-store';
+import { pageQuerySchema } from './page-schemas';
 import { timestampField } from './common-fields';
-
-export const ATTEMPT_STATUSES = ['pending', 'success', 'failed', 'client_error', 'server_error', 'timeout'] as const;
 
 /** A day (`2026-01-31`, UTC) or an instant (`2026-01-31T12:00:00Z`). */
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,7 +27,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const attemptListQuerySchema = pageQuerySchema.extend({
   filter: z
     .object({
-      status: z.enum(ATTEMPT_STATUSES).optional(),
+      status: z.enum(ATTEMPT_RECORD_STATUSES).optional(),
       event_type: z.enum(EVENT_TYPES).optional(),
       from_date: dateBound('from date').optional(),
       to_date: dateBound('to date').optional(),
@@ -61,7 +61,7 @@ export const attemptSummarySchema = z
       .meta({ description: 'Ours: the delivery (one event to one webhook) this attempt belongs to.' }),
     event_id: z.string().meta({ description: 'Ours: the envelope id receivers de-duplicate on.' }),
     event_type: z.enum(EVENT_TYPES),
-    status: z.enum(ATTEMPT_STATUSES),
+    status: z.enum(ATTEMPT_RECORD_STATUSES),
     attempt_number: z.number().int().min(1),
     http_status_code: z.number().int().nullable(),
     duration_ms: z.number().int().nullable(),
@@ -84,3 +84,6 @@ export const attemptDetailSchema = attemptSummarySchema
     finished_at: timestampField.nullable(),
   })
   .strict();
+
+/** What the list's `sort` may name, and the column each key stands for. */
+export const ATTEMPT_SORT_COLUMNS: SortableColumns = { created_at: { column: 'a.created_at', kind: 'timestamp' } };

@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
-import { pageQuerySchema } from '../cursor-page';
-import { MAX_WEBHOOK_URL_LENGTH, validateWebhookUrl, type TargetPolicy } from '../validate-webhook-url';
+import { pageQuerySchema } from './page-schemas';
+import { checkWebhookUrlSyntax, MAX_WEBHOOK_URL_LENGTH, type TargetPolicy } from '../../targets/target-policy';
 import { nameField, timestampField } from './common-fields';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 3600;
 
-/** The URL rule lives in `validateWebhookUrl`; the schema only hands the string to it. */
+/** The URL rule lives in `checkWebhookUrlSyntax` (src/targets); the schema only hands the string to it. */
 function urlField(targets: TargetPolicy) {
   return z
     .string()
     .trim()
     .min(1)
     .superRefine((url, ctx) => {
-      const message = validateWebhookUrl(url, targets);
+      const message = checkWebhookUrlSyntax(url, targets);
       if (message) ctx.addIssue({ code: 'custom', message });
     })
     .meta({
@@ -115,3 +116,6 @@ export const testDeliveryResponseSchema = z
     delivery_id: z.uuid().meta({ description: 'The attempt record: GET /v1/webhooks/{id}/deliveries/{delivery_id}.' }),
   })
   .strict();
+
+/** What the list's `sort` may name, and the column each key stands for. */
+export const WEBHOOK_SORT_COLUMNS: SortableColumns = { created_at: { column: 'w.created_at', kind: 'timestamp' } };

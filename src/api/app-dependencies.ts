@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
+import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
+import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
+import type { DeliveryReplayer } from '../deliveries/delivery-replayer';
+import type { EventTrigger } from '../events/event-trigger';
+import type { WebhookTestSender } from '../events/webhook-test-sender';
+import type { Metrics } from '../metrics/create-metrics';
+import type { ReplayJobLauncher } from '../replays/replay-job-launcher';
+import type { Stores } from '../store/create-stores';
+import type { TargetPolicy } from '../targets/target-policy';
+import type { TemporalLinks } from './presenters/temporal-links';
+
+/** Everything the HTTP API needs, built by the entry point (or a test) and handed in; routers take slices of it. */
+export interface AppDependencies {
+  logger: Logger;
+  stores: Stores;
+  trigger: EventTrigger;
+  testSender: WebhookTestSender;
+  canceller: DeliveryCanceller;
+  reconciler: DeliveryReconciler;
+  replayer: DeliveryReplayer;
+  replayJobs: ReplayJobLauncher;
+  metrics: Metrics;
+  links: TemporalLinks;
+  /** Attempts a delivery makes at most: the length of the schedule. */
+  maxAttempts: number;
+  /** Which webhook URLs are accepted besides public `https://` ones; read on every request. */
+  targets: TargetPolicy;
+  /** Base of the page URLs in list answers (`PUBLIC_BASE_URL`); the request's own scheme and host when unset. */
+  publicBaseUrl: string | undefined;
+  /** Requests per token per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Branding, framing and cookie settings of the dashboard (`DASHBOARD_*`). @default DEFAULT_DASHBOARD_SETTINGS */
+  dashboard?: DashboardSettings;
+}

@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import type { KeysetPage, KeysetPosition } from '../../store/keyset-page';
+import { encodeCursor } from '../cursor';
+
+/**
+ * A page as Lettermint (Laravel) answers it. Page URLs keep the request's filters, size and sort; they are built
+ * on `publicBaseUrl` when the operator set one, else on the request's own host.
+ */
+export function pageJson<Item, Json>(
+  req: Request,
+  publicBaseUrl: string | undefined,
+  sort: string,
+  page: KeysetPage<Item>,
+  present: (item: Item) => Json,
+) {
+  const origin = publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const url = new URL(`${origin}${req.originalUrl}`);
+  const cursorAt = (position: KeysetPosition | null, direction: 'next' | 'prev') =>
+    position ? encodeCursor({ sort, direction, position }) : null;
+  const pageUrl = (cursor: string | null) => {
+    if (!cursor) return null;
+    const target = new URL(url);
+    target.searchParams.set('page[cursor]', cursor);
+    return target.toString();
+  };
+  const nextCursor = cursorAt(page.next, 'next');
+  const prevCursor = cursorAt(page.prev, 'prev');
+  return {
+    data: page.items.map(present),
+    path: `${url.origin}${url.pathname}`,
+    per_page: page.size,
+    next_cursor: nextCursor,
+    next_page_url: pageUrl(nextCursor),
+    prev_cursor: prevCursor,
+    prev_page_url: pageUrl(prevCursor),
+  };
+}

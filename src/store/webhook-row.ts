@@ -1,0 +1,36 @@
+import type { Webhook } from './webhook';
+
+/** The `webhooks` table as Postgres returns it; shared by the two webhook stores and nothing outside src/store. */
+export interface WebhookRow {
+  id: string;
+  team_id: string;
+  route_id: string;
+  name: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  include_machine_events: boolean;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  last_called_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export function toWebhook(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    routeId: row.route_id,
+    name: row.name,
+    url: row.url,
+    events: row.events,
+    enabled: row.enabled,
+    includeMachineEvents: row.include_machine_events,
+    lastCalledAt: row.last_called_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,104 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
+import type { AppDependencies } from '../api/app-dependencies';
+import { createApp } from '../api/create-app';
+import type { Config } from '../config/load-config';
+import { DeliveryCanceller } from '../deliveries/delivery-canceller';
+import { DeliveryReconciler } from '../deliveries/delivery-reconciler';
+import { DeliveryReplayer } from '../deliveries/delivery-replayer';
+import { DeliveryStarter } from '../deliveries/delivery-starter';
+import { OutboxSweeper } from '../deliveries/outbox-sweeper';
+import { EventTrigger } from '../events/event-trigger';
+import { WebhookTestSender } from '../events/webhook-test-sender';
+import type { Metrics } from '../metrics/create-metrics';
+import { ReplayJobLauncher } from '../replays/replay-job-launcher';
+import type { Stores } from '../store/create-stores';
+import { startPeriodicTask } from './periodic-task';
+
+/** The slices of the configuration the API reads. */
+export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> &
+  Partial<Pick<Config, 'dashboard'>> & {
+    temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
+  };
+
+export interface ApiRoleOptions {
+  config: ApiConfig;
+  stores: Stores;
+  client: Client;
+  logger: Logger;
+  metrics: Metrics;
+  /** Base of the Web UI links in delivery views; none when unknown. */
+  temporalUiUrl: string | undefined;
+  /** The outbox and reconciliation sweeps; off for tests that drive them by hand. @default true */
+  backgroundTasks?: boolean;
+}
+
+/** Wires the API's services once: what the routers are handed, and the outbox sweeper beside them. */
+export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks'>): {
+  deps: AppDependencies;
+  sweeper: OutboxSweeper;
+} {
+  const { config, stores, client, logger } = options;
+  const starter = new DeliveryStarter({ client, taskQueue: config.temporal.taskQueue, stores, logger });
+  const deps: AppDependencies = {
+    logger,
+    stores,
+    trigger: new EventTrigger({ stores, starter }),
+    testSender: new WebhookTestSender({ stores, starter }),
+    canceller: new DeliveryCanceller({ client, stores, logger }),
+    reconciler: new DeliveryReconciler({ client, stores, logger }),
+    replayer: new DeliveryReplayer({ stores, starter }),
+    replayJobs: new ReplayJobLauncher({ client, taskQueue: config.temporal.taskQueue, stores }),
+    metrics: options.metrics,
+    links: { namespace: config.temporal.namespace, uiUrl: options.temporalUiUrl },
+    maxAttempts: DELIVERY_SCHEDULE.length,
+    targets: config.targets,
+    publicBaseUrl: config.http.publicBaseUrl,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    dashboard: config.dashboard,
+  };
+  return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
+}
+
+export interface ApiRole {
+  url: string;
+  deps: AppDependencies;
+  stop(): Promise<void>;
+}
+
+/**
+ * The HTTP API, plus the sweeps every API process runs beside it: the outbox (deliveries committed but never
+ * handed to Temporal) and the reconciliation of workflows closed in Temporal without our code. Both are
+ * idempotent, so any number of API processes may run them.
+ */
+export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
+  const { deps, sweeper } = createApiServices(options);
+  const server: http.Server = await new Promise((resolve, reject) => {
+    const s = createApp(deps).listen(options.config.http.port, options.config.http.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const tasks =
+    options.backgroundTasks === false
+      ? []
+      : [
+          startPeriodicTask('outbox sweep', 5_000, () => sweeper.sweepOnce(), options.logger),
+          startPeriodicTask('reconciliation sweep', 30_000, () => deps.reconciler.sweepOnce(), options.logger),
+        ];
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}`,
+    deps,
+    stop: async () => {
+      for (const task of tasks) await task.stop();
+      // Requests under way may finish; a keep-alive connection left idle, or one still busy after 5 s, is cut.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(force);
+    },
+  };
+}
