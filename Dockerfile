@@ -8,6 +8,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+COPY dashboard ./dashboard
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20.20.2-bookworm-slim

@@ -58,6 +58,7 @@ runMain(undefined, async ({ config, logger, stack }) => {
       '',
       `  Tidehook is running.`,
       `  API          ${api.url}/v1   (docs: ${api.url}/docs)`,
+      `  Dashboard    ${api.url}/dashboard   (sign in with the token below)`,
       `  Temporal UI  ${services.temporalUiUrl ?? '(external: see your Temporal UI)'}`,
       `  Data         ${config.databaseUrl ? 'external PostgreSQL' : config.dataDir}`,
       config.bootstrapToken

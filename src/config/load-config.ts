@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../lanes/lane-settings';
 import { parsePortRanges } from '../targets/port-range';
 import type { TargetPolicy } from '../targets/target-policy';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -10,6 +11,24 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** Origins as CSP `frame-ancestors` takes them (`https://host[:port]`, no path), or `'self'`; space or comma separated. */
+const frameAncestorList = z
+  .string()
+  .default('')
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .refine((origins) => origins.every((origin) => origin === "'self'" || isOrigin(origin)), {
+    message: "must be origins such as https://app.example.com (no path), separated by spaces, or 'self'",
+  });
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -53,6 +72,13 @@ const environmentSchema = z.object({
       'must be 32 bytes in base64 (openssl rand -base64 32)',
     )
     .optional(),
+  DASHBOARD_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Tidehook'),
+  DASHBOARD_ACCENT_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour such as #0f766e')
+    .default('#0f766e'),
+  DASHBOARD_FRAME_ANCESTORS: frameAncestorList,
+  DASHBOARD_COOKIE_SECURE: booleanFlag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   ATTEMPT_SLOTS_FAST: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.fastSlots),
@@ -111,6 +137,7 @@ export interface Config {
   /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
   logLevel: Environment['LOG_LEVEL'];
+  dashboard: DashboardSettings;
 }
 
 /** What the operator's CLI reads besides the rest: where a running API is, and the token to use there. */
@@ -194,6 +221,12 @@ function toConfig(e: Environment): Config {
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    dashboard: {
+      productName: e.DASHBOARD_PRODUCT_NAME,
+      accentColor: e.DASHBOARD_ACCENT_COLOR,
+      frameAncestors: e.DASHBOARD_FRAME_ANCESTORS,
+      cookieSecure: e.DASHBOARD_COOKIE_SECURE,
+    },
   };
 }
 

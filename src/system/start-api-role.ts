@@ -20,9 +20,10 @@ import { listenError } from '../config/listen-error';
 import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
-export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> & {
-  temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
-};
+export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> &
+  Partial<Pick<Config, 'dashboard'>> & {
+    temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
+  };
 
 export interface ApiRoleOptions {
   config: ApiConfig;
@@ -66,6 +67,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     targets: config.targets,
     publicBaseUrl: config.http.publicBaseUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    dashboard: config.dashboard,
   };
   return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
 }
