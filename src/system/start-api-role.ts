@@ -100,6 +100,7 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
       : [
           startPeriodicTask('outbox sweep', 5_000, () => sweeper.sweepOnce(), options.logger),
           startPeriodicTask('reconciliation sweep', 30_000, () => deps.reconciler.sweepOnce(), options.logger),
+          startPeriodicTask('cancellation sweep', 2_000, () => deps.canceller.sendPendingCancels(), options.logger),
         ];
   const address = server.address() as AddressInfo;
   return {

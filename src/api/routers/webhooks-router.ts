@@ -83,15 +83,23 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       includeMachineEvents: input.include_machine_events,
     });
     if (!webhook) throw new NotFoundError('Webhook');
-    if (input.enabled === false) await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
+    if (input.enabled === false) {
+      const cancelled = await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
+      res.json({
+        data: webhookJson(webhook),
+        message: 'Webhook updated successfully.',
+        cancelled_deliveries: cancelled,
+      });
+      return;
+    }
     res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
   });
 
   route(router, webhookOperations.deleteWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     if (!(await webhooks.softDelete(res.locals.principal.teamId, id))) throw new NotFoundError('Webhook');
-    await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
-    res.json({ message: 'Webhook deleted successfully.' });
+    const cancelled = await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
+    res.json({ message: 'Webhook deleted successfully.', cancelled_deliveries: cancelled });
   });
 
   route(router, webhookOperations.testWebhook, async (req, res) => {
