@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,6 +8,32 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** `ip`, `ip:port` or `[ipv6]:port`, as c-ares takes them: addresses only, a name would need a resolver itself. */
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  if (bracketed) return isIP(bracketed[1] ?? '') === 6 && validPort(bracketed[2]);
+  if (isIP(entry) !== 0) return true;
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
+  return withPort !== null && isIP(withPort[1] ?? '') === 4 && validPort(withPort[2]);
+}
+
+function validPort(text: string | undefined): boolean {
+  return text === undefined || (Number(text) >= 1 && Number(text) <= 65535);
+}
+
+const dnsServers = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
+  .refine(
+    (entries) => entries.length > 0 && entries.every(isDnsServer),
+    'must be comma-separated IP addresses, each optionally with :port ([ipv6]:port)',
+  );
 
 const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -32,6 +59,11 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  DNS_SERVERS: dnsServers.optional(),
+  DNS_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+  DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
+  DNS_NEGATIVE_TTL_S: z.coerce.number().int().min(0).max(3_600).default(30),
+  DNS_CONCURRENCY_PER_TEAM: z.coerce.number().int().min(1).max(1_000).default(4),
   SECRET_ENCRYPTION_KEY: z
     .string()
     .refine(
@@ -64,6 +96,19 @@ export interface Config {
   };
   bootstrapToken: string | undefined;
   targets: { allowHttp: boolean; allowPrivate: boolean };
+  /** How webhook hosts are resolved (/etc/hosts, then DNS over c-ares; see createHostResolver). */
+  dns: {
+    /** @default undefined: the system's servers, from /etc/resolv.conf */
+    servers: string[] | undefined;
+    /** One try's wait for an answer. @default 2_000 */
+    timeoutMs: number;
+    /** A name with no answer fails with ETIMEOUT after `timeoutMs × tries`. @default 2 */
+    tries: number;
+    /** How long a failed lookup is answered from memory. @default 30_000 */
+    negativeTtlMs: number;
+    /** DNS lookups one team may have in flight per process. @default 4 */
+    concurrencyPerTeam: number;
+  };
   /**
    * Key for webhook secrets at rest. @default undefined: the embedded default keeps one under `dataDir`; with
    * DATABASE_URL it is required.
@@ -139,6 +184,13 @@ function toConfig(e: Environment): Config {
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
     targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    dns: {
+      servers: e.DNS_SERVERS,
+      timeoutMs: e.DNS_TIMEOUT_MS,
+      tries: e.DNS_TRIES,
+      negativeTtlMs: e.DNS_NEGATIVE_TTL_S * 1_000,
+      concurrencyPerTeam: e.DNS_CONCURRENCY_PER_TEAM,
+    },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
