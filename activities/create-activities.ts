@@ -91,6 +91,7 @@ export function createActivities(deps: ActivityDependencies) {
       const heartbeat = keepHeartbeating();
       const result = await post({
         url: target.url,
+        teamId: delivery.teamId,
         body: event.body,
         headers: {
           'Content-Type': 'application/json',
