@@ -5,6 +5,7 @@ import { openStores } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
 import { runMain } from './system/run-main';
 import { startWorkerRole } from './system/start-worker-role';
+import { createHostResolver } from './targets/create-host-resolver';
 
 /** A delivery worker alone, for an external PostgreSQL and Temporal; add more to deliver faster. */
 runMain('worker', async ({ config, logger, stack }) => {
@@ -17,7 +18,14 @@ runMain('worker', async ({ config, logger, stack }) => {
   }
   const connection = await connectWorkerConnection(external.temporalAddress);
   stack.push('worker connection', () => connection.close());
-  const worker = await startWorkerRole({ config, connection, stores, logger, metrics: metrics.delivery });
+  const worker = await startWorkerRole({
+    config,
+    connection,
+    stores,
+    logger,
+    metrics: metrics.delivery,
+    resolveHost: createHostResolver(config.dns),
+  });
   stack.push('worker', () => worker.stop());
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
 });

@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 import type { Stores } from '../store/create-stores';
 import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
+import type { HostResolver } from '../targets/resolve-host';
 import { createDeliveryWorker } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
 
@@ -19,6 +20,8 @@ export interface WorkerRoleOptions {
   metrics?: DeliveryMetrics;
   /** @default the production poster over the SSRF-guarded dispatcher, with the configured target policy */
   post?: WebhookPoster;
+  /** The process's resolver for the default poster, built once from `config.dns`. @default resolveHost */
+  resolveHost?: HostResolver;
   /** @default the product name and version */
   userAgent?: string;
   /** Prebuilt once per process when several workers start (tests); built on the spot when absent. */
@@ -39,7 +42,11 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     taskQueue: options.config.temporal.taskQueue,
     stores: options.stores,
     // Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding).
-    post: options.post ?? createWebhookPoster({ dispatcher: createGuardedDispatcher(options.config.targets) }),
+    post:
+      options.post ??
+      createWebhookPoster({
+        dispatcher: createGuardedDispatcher(options.config.targets, { resolve: options.resolveHost }),
+      }),
     userAgent: options.userAgent ?? productUserAgent(),
     logger: options.logger,
     metrics: options.metrics,
