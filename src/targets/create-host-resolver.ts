@@ -4,7 +4,7 @@ import type { HostResolver } from './host-resolver';
 import { HostsFile } from './hosts-file';
 import { KeyedConcurrencyLimit } from './keyed-concurrency-limit';
 import { normalizeHost } from './parse-target-host';
-import { createDnsChannel, queryAddresses } from './query-addresses';
+import { assertDnsServers, queryAddresses } from './query-addresses';
 
 /** What a {@link HostResolverMetrics} hook is told about, one call per occurrence. */
 export type HostResolverEvent =
@@ -33,7 +33,7 @@ export interface HostResolverMetrics {
 
 /** Settings for {@link createHostResolver}. */
 export interface HostResolverOptions {
-  /** DNS servers, `ip`, `ip:port` or `[ipv6]:port`. @default the system's, from /etc/resolv.conf when built */
+  /** DNS servers, `ip`, `ip:port` or `[ipv6]:port`. @default the system's, from /etc/resolv.conf at each lookup */
   servers?: readonly string[] | undefined;
   /** How long one try waits for an answer before the query is sent again. @default 2_000 */
   timeoutMs?: number;
@@ -77,14 +77,15 @@ const LOOPBACK_ADDRESSES: readonly string[] = ['127.0.0.1', '::1'];
  */
 export function createHostResolver(options: HostResolverOptions = {}): HostResolver {
   const settings = {
+    servers: options.servers,
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? 2_000),
     tries: positiveInteger('tries', options.tries ?? 2),
   };
+  if (settings.servers !== undefined) assertDnsServers(settings.servers);
   const deadlineMs = settings.timeoutMs * settings.tries;
   const negativeTtlMs = options.negativeTtlMs ?? 30_000;
   const maxTtlMs = options.maxTtlMs ?? 60_000;
   const concurrencyPerTeam = options.concurrencyPerTeam ?? 4;
-  const channel = createDnsChannel(options.servers, settings.timeoutMs);
   const hostsFile = new HostsFile({ path: options.hostsFile, checkIntervalMs: options.hostsFileCheckIntervalMs });
   const answers = new ExpiringCache<string[]>(options.cacheSize ?? 10_000);
   const failures = new ExpiringCache<HostResolutionError>(options.cacheSize ?? 10_000);
@@ -121,7 +122,7 @@ export function createHostResolver(options: HostResolverOptions = {}): HostResol
 
   const query = (name: string): Promise<string[]> => {
     count('query');
-    const running = queryAddresses(channel, name, settings)
+    const running = queryAddresses(name, settings)
       .then(
         (answer) => {
           answers.set(name, answer.addresses, Math.min(answer.ttlSeconds * 1000, maxTtlMs));
