@@ -84,43 +84,6 @@ export class DeliveryStore {
     ) as Record<DeliveryStatus, number>;
   }
 
-  async recordAttemptOutcome(
-    id: string,
-    outcome: {
-      attemptNumber: number;
-      attemptStatus: string;
-      attemptAt: Date;
-      status: DeliveryStatus;
-      nextAttemptAt: Date | null;
-    },
-  ): Promise<void> {
-    const finished = outcome.status !== 'pending';
-    await this.db('deliveries')
-      .where({ id })
-      .update({
-        attempts_count: this.db.raw('GREATEST(attempts_count, ?)', [outcome.attemptNumber]),
-        last_attempt_status: outcome.attemptStatus,
-        last_attempt_at: outcome.attemptAt,
-        // A cancel that arrived while this attempt was in flight stands, unless the attempt ended the delivery
-        // anyway (delivered, or the last attempt failed): then that final truth is what the customer sees.
-        status: this.db.raw(`CASE WHEN status = 'cancelled' AND ? = 'pending' THEN status ELSE ? END`, [
-          outcome.status,
-          outcome.status,
-        ]),
-        status_reason: this.db.raw(
-          `CASE WHEN status = 'cancelled' AND ? <> 'pending' THEN NULL ELSE status_reason END`,
-          [outcome.status],
-        ),
-        next_attempt_at: this.db.raw(`CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END`, [
-          outcome.nextAttemptAt,
-        ]),
-        finished_at: finished
-          ? this.db.raw('COALESCE(finished_at, now())')
-          : this.db.raw(`CASE WHEN status = 'cancelled' THEN finished_at END`),
-        updated_at: this.db.fn.now(),
-      });
-  }
-
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
   async finish(id: string, status: FinalDeliveryStatus, reason: string | null): Promise<boolean> {
     const count = await this.db('deliveries').where({ id, status: 'pending' }).update({

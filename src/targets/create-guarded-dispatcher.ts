@@ -2,6 +2,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { blockedAddressReason } from './blocked-address';
 import { blockedHostReason } from './blocked-host';
+import { blockedPortReason, effectivePort } from './blocked-port';
 import { currentResolutionTeam } from './resolution-team';
 import { resolveHost, type HostResolver } from './resolve-host';
 import type { TargetPolicy } from './target-policy';
@@ -10,6 +11,8 @@ import type { TargetPolicy } from './target-policy';
 export const BLOCKED_TARGET_CODE = 'ERR_BLOCKED_TARGET';
 /** `code` of the connect error when a plain `http://` target is refused. */
 export const HTTP_TARGET_CODE = 'ERR_HTTP_TARGET';
+/** `code` of the connect error when the target's port is not allowed. */
+export const BLOCKED_PORT_CODE = 'ERR_BLOCKED_PORT';
 
 /** Tuning for {@link createGuardedDispatcher}. */
 export interface GuardedDispatcherOptions {
@@ -38,7 +41,8 @@ export interface GuardedDispatcherOptions {
  * through the `lookup` hook of `net.connect`, so nothing resolves the name a second time: DNS rebinding between
  * check and connect has no second answer to slip in. The name itself still goes to TLS (SNI and certificate
  * verification, which stay on) and to the `Host` header. Refusals fail the connection with an error whose `code`
- * is {@link BLOCKED_TARGET_CODE} or {@link HTTP_TARGET_CODE}, which the poster records as a `failed` attempt.
+ * is {@link BLOCKED_TARGET_CODE}, {@link HTTP_TARGET_CODE} or {@link BLOCKED_PORT_CODE}, which the poster records as
+ * a `failed` attempt.
  */
 export function createGuardedDispatcher(policy: TargetPolicy, options: GuardedDispatcherOptions = {}): Dispatcher {
   const connectJudged = buildConnector({
@@ -62,7 +66,10 @@ export function createGuardedDispatcher(policy: TargetPolicy, options: GuardedDi
   });
 }
 
-/** The scheme and the host as written; `net.connect` skips `lookup` for IP literals, so they are judged here. */
+/**
+ * The scheme, the host as written and the port; `net.connect` skips `lookup` for IP literals, so they are judged
+ * here. The port is judged again (create and update did) because a stored URL may predate the port policy.
+ */
 function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPolicy): Error | undefined {
   if (target.protocol === 'http:' && !policy.allowHttp) {
     return targetError(
@@ -71,7 +78,11 @@ function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPol
     );
   }
   const reason = blockedHostReason(target.hostname, policy);
-  return reason === undefined ? undefined : targetError(BLOCKED_TARGET_CODE, `refused to connect to ${reason}`);
+  if (reason !== undefined) return targetError(BLOCKED_TARGET_CODE, `refused to connect to ${reason}`);
+  const portReason = blockedPortReason(effectivePort(target.protocol, target.port), policy);
+  return portReason === undefined
+    ? undefined
+    : targetError(BLOCKED_PORT_CODE, `refused to connect to ${target.hostname}: ${portReason}`);
 }
 
 /** A `net.connect` lookup that resolves once, refuses if any address is blocked, and returns what it judged. */

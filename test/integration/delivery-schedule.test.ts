@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
-import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow';
+import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow-input';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
+import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow-input';
 import { createTenant, createWebhookRow } from '../support/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
