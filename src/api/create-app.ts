@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors/not-found-error';
 import type { AppDependencies } from './app-dependencies';
 import { authenticate } from './authenticate';
 import { errorMiddleware } from './error-middleware';
+import { requireValidHost } from './host-header';
 import { rateLimitPerToken } from './rate-limit-per-token';
 import { deliveriesRouter } from './routers/deliveries-router';
 import { docsRouter } from './routers/docs-router';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'extended');
+  app.use(requireValidHost());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
+import { BadRequestError } from '../errors/bad-request-error';
 import { ConflictError } from '../errors/conflict-error';
 import { ForbiddenError } from '../errors/forbidden-error';
 import { NotFoundError } from '../errors/not-found-error';
@@ -54,6 +55,8 @@ function writeAppError(err: AppError, res: Response): boolean {
     res.status(401).json({ message: err.message });
   } else if (err instanceof ForbiddenError) {
     res.status(403).json({ message: err.message });
+  } else if (err instanceof BadRequestError) {
+    res.status(400).json({ message: err.message });
   } else if (err instanceof RateLimitedError) {
     res.set('Retry-After', String(err.retryAfterSeconds)).status(429).json({ message: err.message });
   } else {

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { BadRequestError } from '../../errors/bad-request-error';
 import type { KeysetPage, KeysetPosition } from '../../store/keyset-page';
 import { encodeCursor } from '../cursor';
 
@@ -14,7 +15,7 @@ export function pageJson<Item, Json>(
   present: (item: Item) => Json,
 ) {
   const origin = publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  const url = new URL(`${origin}${req.originalUrl}`);
+  const url = parseUrl(`${origin}${req.originalUrl}`);
   const cursorAt = (position: KeysetPosition | null, direction: 'next' | 'prev') =>
     position ? encodeCursor({ sort, direction, position }) : null;
   const pageUrl = (cursor: string | null) => {
@@ -34,4 +35,13 @@ export function pageJson<Item, Json>(
     prev_cursor: prevCursor,
     prev_page_url: pageUrl(prevCursor),
   };
+}
+
+/** The Host was checked on the way in (requireValidHost); a URL that still does not parse is the client's doing. */
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new BadRequestError('Malformed Host header or URL.');
+  }
 }
