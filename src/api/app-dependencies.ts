@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TrustProxy } from '../config/trust-proxy';
 import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
@@ -34,6 +35,10 @@ export interface AppDependencies {
   publicBaseUrl: string | undefined;
   /** Requests per token per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Failed authentications per source address per minute before 429. @default 0: no limit */
+  authFailuresPerMinute?: number;
+  /** Which proxies' X-Forwarded-* headers to believe. @default false */
+  trustProxy?: TrustProxy;
   /** Branding, framing and cookie settings of the dashboard (`DASHBOARD_*`). @default DEFAULT_DASHBOARD_SETTINGS */
   dashboard?: DashboardSettings;
 }

@@ -3,6 +3,7 @@ import type { TokenScope } from '../tenancy/api-token';
 import type { Principal, TeamStore } from '../store/team-store';
 import { ForbiddenError } from '../errors/forbidden-error';
 import { UnauthorizedError } from '../errors/unauthorized-error';
+import type { AuthFailureLimiter } from './auth-failure-limiter';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -13,16 +14,23 @@ declare module 'express-serve-static-core' {
 /**
  * Resolves `Authorization: Bearer <token>` to the token's team; every route below it is scoped to that team.
  * A request without that header may be resolved by `withoutBearer` instead (the dashboard's session cookie).
+ * It runs before the body is parsed, so an anonymous request costs no parse; `limiter` answers 429 to a source
+ * that failed too often, before its credentials are looked up.
  */
 export function authenticate(
-  teams: TeamStore,
+  teams: Pick<TeamStore, 'authenticate'>,
   withoutBearer?: (req: Request) => Promise<Principal | undefined>,
+  limiter?: AuthFailureLimiter,
 ): RequestHandler {
   return async (req, res, next) => {
+    limiter?.check(req);
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await teams.authenticate(match[1]!) : header ? undefined : await withoutBearer?.(req);
-    if (!principal) throw new UnauthorizedError();
+    if (!principal) {
+      limiter?.fail(req);
+      throw new UnauthorizedError();
+    }
     res.locals.principal = principal;
     next();
   };

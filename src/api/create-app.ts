@@ -3,6 +3,7 @@ import { dashboardRouter } from '../dashboard/dashboard-router';
 import { dashboardSessionPrincipal } from '../dashboard/dashboard-session-principal';
 import { NotFoundError } from '../errors/not-found-error';
 import type { AppDependencies } from './app-dependencies';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { authenticate } from './authenticate';
 import { errorMiddleware } from './error-middleware';
 import { requireValidHost } from './host-header';
@@ -21,7 +22,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', 'extended');
   app.use(requireValidHost());
 
@@ -34,12 +35,14 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   // The API reference is public: it describes the API, it opens nothing.
+  const authFailures = new AuthFailureLimiter(deps.authFailuresPerMinute ?? 0);
   app.use(docsRouter());
-  app.use(dashboardRouter(deps));
+  app.use(dashboardRouter({ ...deps, authFailures }));
 
   const v1 = express.Router();
+  // Authentication first: an anonymous request is answered 401 without its body being read (audit 12).
+  v1.use(authenticate(deps.stores.teams, dashboardSessionPrincipal(deps.stores.dashboardSessions), authFailures));
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
-  v1.use(authenticate(deps.stores.teams, dashboardSessionPrincipal(deps.stores.dashboardSessions)));
   v1.use(rateLimitPerToken(deps.rateLimitPerMinute));
   v1.use(eventsRouter(deps));
   v1.use(deliveriesRouter(deps));

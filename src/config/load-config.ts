@@ -5,6 +5,7 @@ import { parsePortRanges } from '../targets/port-range';
 import type { TargetPolicy } from '../targets/target-policy';
 import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import { dnsServerList } from './dns-server-list';
+import { trustProxySetting, type TrustProxy } from './trust-proxy';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -66,6 +67,8 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  TRUST_PROXY: trustProxySetting.optional(),
   TEAM_DELIVERIES_PER_MINUTE: z.coerce.number().int().min(0).default(30_000),
   TEAM_DELIVERY_BURST: z.coerce.number().int().min(1).default(2_000),
   MAX_DELIVERIES_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(1_000),
@@ -156,6 +159,10 @@ export interface Config {
   secretEncryptionKey: string | undefined;
   /** Management API requests per token per minute, per API process (0: no limit). @default 1200 */
   rateLimitPerMinute: number;
+  /** Failed authentications per source address per minute, per API process, before 429 (0: no limit). @default 60 */
+  authFailuresPerMinute: number;
+  /** Which proxies' X-Forwarded-* headers to believe (`TRUST_PROXY`). @default false: none */
+  trustProxy: TrustProxy;
   /** What internal services may trigger (ADR 6). */
   triggers: {
     /** Deliveries a team may trigger per minute, per API process (0: no limit). @default 30_000 */
@@ -258,6 +265,8 @@ function toConfig(e: Environment): Config {
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY ?? false,
     triggers: {
       teamDeliveriesPerMinute: e.TEAM_DELIVERIES_PER_MINUTE,
       teamDeliveryBurst: e.TEAM_DELIVERY_BURST,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AuthFailureLimiter } from '../api/auth-failure-limiter';
 import type { Stores } from '../store/create-stores';
 import { DashboardAssets, defaultDashboardAssetsDir } from './dashboard-assets';
 import { dashboardSecurityHeaders } from './dashboard-security-headers';
@@ -12,6 +13,8 @@ export interface DashboardRouterDependencies {
   /** @default DEFAULT_DASHBOARD_SETTINGS */
   dashboard?: DashboardSettings;
   publicBaseUrl?: string;
+  /** Counts failed sign-ins with the API's failed authentications. @default none */
+  authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -32,6 +35,7 @@ export function dashboardRouter(deps: DashboardRouterDependencies): Router {
       sessions: deps.stores.dashboardSessions,
       cookieSecure: settings.cookieSecure,
       publicBaseUrl: deps.publicBaseUrl,
+      authFailures: deps.authFailures,
     }),
   );
   router.get('/dashboard/theme.css', (_req, res) => {

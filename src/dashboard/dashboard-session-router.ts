@@ -1,5 +1,6 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
+import type { AuthFailureLimiter } from '../api/auth-failure-limiter';
 import { parseInput } from '../api/parse-input';
 import { ForbiddenError } from '../errors/forbidden-error';
 import { NotFoundError } from '../errors/not-found-error';
@@ -19,6 +20,8 @@ export interface DashboardSessionRouterDependencies {
   /** Mark the cookie `Secure` even on a plain-http request (the operator knows a proxy speaks https). */
   cookieSecure: boolean;
   publicBaseUrl: string | undefined;
+  /** A sign-in with an unknown token is a failed authentication like any other. */
+  authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -38,14 +41,22 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
     res.json({ data: { kind: 'operator', scopes: principal.scopes, csrf_token: csrfTokenFor(sessionId) } });
   });
 
-  router.post('/session', express.json({ limit: '16kb' }), async (req, res) => {
+  const checkAuthFailures: RequestHandler = (req, _res, next) => {
+    deps.authFailures?.check(req);
+    next();
+  };
+
+  router.post('/session', checkAuthFailures, express.json({ limit: '16kb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     assertSameOrigin(req, deps.publicBaseUrl);
     // A cross-site HTML form cannot send JSON: with the origin check, nobody can sign a browser into their team.
     if (!req.is('application/json')) throw ValidationError.field('token', 'Send the token as JSON: {"token": "…"}.');
     const { token } = parseInput(signInSchema, req.body ?? {});
     const principal = await deps.teams.authenticate(token);
-    if (!principal) throw new UnauthorizedError('Unknown token.');
+    if (!principal) {
+      deps.authFailures?.fail(req);
+      throw new UnauthorizedError('Unknown token.');
+    }
     if (!principal.scopes.includes('manage')) {
       throw new ForbiddenError('The dashboard needs a token with the "manage" scope.');
     }

@@ -23,7 +23,7 @@ import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
 export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute' | 'triggers'> &
-  Partial<Pick<Config, 'dashboard'>> & {
+  Partial<Pick<Config, 'dashboard' | 'authFailuresPerMinute' | 'trustProxy'>> & {
     temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
   };
 
@@ -78,6 +78,8 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     resolveHost: options.resolveHost,
     publicBaseUrl: config.http.publicBaseUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    trustProxy: config.trustProxy,
     dashboard: config.dashboard,
   };
   return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };

@@ -84,7 +84,7 @@ describe('generated bad input: request bodies', function () {
     );
   });
 
-  it('answers 413 with JSON to a body over 1 MiB, announced or chunked, before even looking at the token', async () => {
+  it('answers 413 with JSON to a body over 1 MiB, announced or chunked, and 401 without a token (the body unread)', async () => {
     const seed = propertySeed('oversized bodies', 20261103);
     const requests = fc.record({
       operationId: fc.constantFrom(...writeOperations().map((op) => op.operationId)),
@@ -108,7 +108,8 @@ describe('generated bad input: request bodies', function () {
               },
             })
           : bytes;
-        // At the limit the body is read: then the token, the id that names nothing and the field decide.
+        // Without a token the answer is 401 whatever the size: authentication comes before the body is read. At
+        // the limit the body is read: then the id that names nothing and the field decide.
         const atLimit = withToken ? [404, 422] : [401];
         await target.check({
           method: op.method,
@@ -116,7 +117,7 @@ describe('generated bad input: request bodies', function () {
           authorization: withToken ? `Bearer ${target.manageToken}` : undefined,
           headers: { 'content-type': 'application/json' },
           body,
-          expect: { statuses: over > 0 ? [413] : atLimit },
+          expect: { statuses: over > 0 && withToken ? [413] : atLimit },
         });
       }),
       { numRuns: 14, seed },

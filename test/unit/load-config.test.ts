@@ -48,4 +48,32 @@ describe('loadConfig', () => {
       }
     });
   });
+
+  describe('failed authentications and proxies', () => {
+    it('limits 60 failed authentications per source and minute, and believes no proxy, by default', () => {
+      const config = loadConfig({});
+      assert.equal(config.authFailuresPerMinute, 60);
+      assert.equal(config.trustProxy, false);
+    });
+
+    it('reads TRUST_PROXY as a hop count or a list of addresses, subnets and names', () => {
+      assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+      assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+      assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8 2001:db8::1' }).trustProxy, [
+        'loopback',
+        '10.0.0.0/8',
+        '2001:db8::1',
+      ]);
+    });
+
+    it('refuses TRUST_PROXY=true and entries that are not addresses, naming the variable', () => {
+      for (const value of ['true', 'proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/2']) {
+        assert.throws(
+          () => loadConfig({ TRUST_PROXY: value }),
+          (error: Error) => error instanceof ConfigError && error.message.includes('  TRUST_PROXY: '),
+          value,
+        );
+      }
+    });
+  });
 });
