@@ -18,17 +18,31 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Free-form `data`, kept exactly as parsed. Not a `z.record`: that copies the object key by key, and assigning an
+ * own `__proto__` key sets the copy's prototype instead, so `{"__proto__": …}` vanished from the stored and delivered
+ * body without a word (audit 16). JSON.parse makes `__proto__` an ordinary own property, and JSON.stringify writes
+ * it back, so passing the parsed object through keeps it byte for byte, at the top level as at any depth.
+ */
+const eventDataField = z
+  .unknown()
+  .refine(isJsonObject, 'The data must be a JSON object.')
+  .refine(
+    (data) => depthOf(data) <= MAX_DATA_DEPTH,
+    `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`,
+  )
+  .meta({ type: 'object', additionalProperties: {} });
+
 /** One event as an internal service triggers it. */
 export const eventInputSchema = z
   .object({
     route_id: z.uuid({ message: 'The route id must be a UUID.' }),
     event: z.enum(EVENT_TYPES, { message: 'The event must be a known event type.' }),
-    data: z
-      .record(z.string(), z.unknown(), { message: 'The data must be a JSON object.' })
-      .refine(
-        (data) => depthOf(data) <= MAX_DATA_DEPTH,
-        `The data must not be nested more than ${MAX_DATA_DEPTH} levels deep.`,
-      ),
+    data: eventDataField,
     id: z.string().min(1).max(255).optional(),
     timestamp: z.iso.datetime({ offset: true, message: 'The timestamp must be an ISO-8601 date-time.' }).optional(),
   })
