@@ -14,7 +14,9 @@ runMain('api', async ({ config, logger, stack }) => {
     { url: external.databaseUrl, embedded: false, poolMax: config.databasePoolMax },
     stack,
   );
-  if (config.bootstrapToken) await stores.teams.ensureBootstrapToken(config.bootstrapToken);
+  if (config.bootstrapToken && !(await stores.teams.ensureBootstrapToken(config.bootstrapToken))) {
+    logger.warn('BOOTSTRAP_TOKEN was revoked and stays refused: set a new value to have a bootstrap token again');
+  }
   const temporal = await connectTemporalClient(external.temporalAddress, config.temporal.namespace);
   stack.push('temporal client', () => temporal.close());
   const metrics = createMetrics({ stores });

@@ -40,7 +40,9 @@ runMain(undefined, async ({ config, logger, stack }) => {
   stack.push('worker', () => worker.stop());
 
   const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
-  if (token) await stores.teams.ensureBootstrapToken(token);
+  if (token && !(await stores.teams.ensureBootstrapToken(token))) {
+    logger.warn('the bootstrap token was revoked and stays refused: set a new BOOTSTRAP_TOKEN to have one again');
+  }
   const api = await startApiRole({
     config,
     stores,

@@ -14,6 +14,7 @@ import { eventsRouter } from './routers/events-router';
 import { projectsRouter } from './routers/projects-router';
 import { replayJobsRouter } from './routers/replay-jobs-router';
 import { routesRouter } from './routers/routes-router';
+import { tokensRouter } from './routers/tokens-router';
 import { webhookDeliveriesRouter } from './routers/webhook-deliveries-router';
 import { webhooksRouter } from './routers/webhooks-router';
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDependencies): Express {
   v1.use(routesRouter(deps));
   v1.use(webhooksRouter(deps));
   v1.use(webhookDeliveriesRouter(deps));
+  v1.use(tokensRouter(deps));
   app.use('/v1', v1);
 
   app.use(() => {

@@ -9,10 +9,13 @@ import { createTeamCommand } from './create-team-command';
 import { createTokenCommand } from './create-token-command';
 import { cancelCommand, replayCommand, showCommand } from './delivery-commands';
 import { registerSearchAttributesCommand } from './register-search-attributes-command';
+import { listTokensCommand, revokeTokenCommand } from './token-commands';
 
 const COMMANDS: readonly CliCommand[] = [
   createTeamCommand,
   createTokenCommand,
+  listTokensCommand,
+  revokeTokenCommand,
   showCommand,
   cancelCommand,
   replayCommand,

@@ -4,6 +4,7 @@ import * as replays from './migrations/0010-replays';
 import * as dropReplayJobError from './migrations/0011-drop-replay-job-error';
 import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 import * as cancellationOutbox from './migrations/0021-cancellation-outbox';
+import * as tokenRevocation from './migrations/0040-token-revocation';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0011-drop-replay-job-error', dropReplayJobError],
   ['0020-dashboard-sessions', dashboardSessions],
   ['0021-cancellation-outbox', cancellationOutbox],
+  ['0040-token-revocation', tokenRevocation],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

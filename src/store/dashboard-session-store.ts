@@ -25,12 +25,13 @@ export class DashboardSessionStore {
     return { sessionId, expiresAt };
   }
 
-  /** The token's principal, read afresh on every request, so a deleted token closes its sessions at once. */
+  /** The token's principal, read afresh on every request, so a deleted or revoked token closes its sessions at once. */
   async findPrincipal(sessionId: string, now = new Date()): Promise<Principal | undefined> {
     const row = await this.db('dashboard_sessions as s')
       .join('api_tokens as t', 't.id', 's.token_id')
       .where('s.session_hash', hashSessionId(sessionId))
       .where('s.expires_at', '>', now)
+      .whereNull('t.revoked_at')
       .first('t.id as token_id', 't.team_id', 't.scopes');
     if (!row) return undefined;
     return { teamId: row.team_id, tokenId: row.token_id, scopes: row.scopes };

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** What a token may do: `manage` is the whole API, `trigger` only `POST /v1/events` (for internal services). */
-export type TokenScope = 'manage' | 'trigger';
-export const TOKEN_SCOPES: readonly TokenScope[] = ['manage', 'trigger'];
+export const TOKEN_SCOPES = ['manage', 'trigger'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** A new token's clear text: shown once, stored only as its hash. */
 export function generateApiToken(): string {

@@ -22,7 +22,7 @@ describe('authentication, scopes and team isolation', function () {
   let outsider: Awaited<ReturnType<typeof createTenant>>;
   let triggerToken: string;
   /** The owner's resources, one of each kind. */
-  const ids = { project: '', route: '', webhook: '', secret: '', attempt: '', delivery: '', replayJob: '' };
+  const ids = { project: '', route: '', webhook: '', secret: '', attempt: '', delivery: '', replayJob: '', token: '' };
 
   /** A valid body for each operation that takes one, so that only ownership can make a call fail. */
   const bodies = (): Record<string, unknown> => ({
@@ -36,6 +36,7 @@ describe('authentication, scopes and team isolation', function () {
     updateWebhook: { url: 'https://attacker.example.com/steal' },
     regenerateWebhookSecret: { grace_period_seconds: 0 },
     startBulkReplay: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
+    createToken: { name: 'x', scopes: ['trigger'] },
   });
 
   /** Which of the owner's resources a path parameter names. */
@@ -48,6 +49,7 @@ describe('authentication, scopes and team isolation', function () {
       webhooks: ids.webhook,
       deliveries: ids.delivery,
       'replay-jobs': ids.replayJob,
+      tokens: ids.token,
     }[collection!]!;
   };
 
@@ -73,6 +75,7 @@ describe('authentication, scopes and team isolation', function () {
     owner = await createTenant(system.database.db);
     outsider = await createTenant(system.database.db);
     triggerToken = await system.stores.teams.createToken(owner.teamId, 'internal service', ['trigger']);
+    ids.token = (await system.stores.teams.authenticate(triggerToken))!.tokenId;
 
     const as = (method: string, path: string, body?: unknown) => system.api(method, path, { token: owner.token, body });
     ids.project = (await as('POST', '/v1/projects', { name: 'Owned' })).body.data.id;

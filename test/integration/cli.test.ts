@@ -91,6 +91,37 @@ describe('command-line interface (npm run cli)', function () {
     assert.notEqual(stored.token_hash, triggerToken, 'only the hash is stored');
   });
 
+  it("list-tokens lists a team's tokens without their values, and revoke-token ends one at once", async () => {
+    const team = await cli(['create-team', '--name', 'Listed'], env);
+    const teamId = team.values.team_id!;
+    const extra = await cli(['create-token', '--team', teamId, '--scope', 'trigger', '--name', 'mailer'], env);
+    const listed = await cli(['list-tokens', '--team', teamId], env);
+    assert.equal(listed.code, 0, listed.err);
+    assert.equal(listed.out[0], 'id\tname\tscopes\tcreated_at\tlast_used_at\trevoked_at');
+    const rows = listed.out.slice(1).map((line) => line.split('\t'));
+    assert.deepEqual(
+      rows.map((r) => [r[1], r[2], r[5]]),
+      [
+        ['created with create-team', 'manage,trigger', '-'],
+        ['mailer', 'trigger', '-'],
+      ],
+    );
+    assert.ok(!listed.out.join('\n').includes(extra.values.token!), 'no token value is printed');
+
+    const mailerId = rows[1]![0]!;
+    assert.equal((await system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 422);
+    const revoked = await cli(['revoke-token', '--id', mailerId], env);
+    assert.equal(revoked.code, 0, revoked.err);
+    assert.match(revoked.err, /"mailer" is revoked/);
+    assert.equal((await system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 401);
+    const after = await cli(['list-tokens', '--team', teamId], env);
+    assert.notEqual(after.out[2]!.split('\t')[5], '-', 'listed with its revocation time');
+    // The CLI may revoke the last manage token too: whoever runs it can make another.
+    const last = await cli(['revoke-token', '--id', rows[0]![0]!], env);
+    assert.equal(last.code, 0, last.err);
+    assert.equal((await system.api('GET', '/v1/projects', { token: team.values.token })).status, 401);
+  });
+
   it('answers exit code 2 with the usage for bad commands and flags', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /Usage: npm run cli -- <command>/],
@@ -105,6 +136,9 @@ describe('command-line interface (npm run cli)', function () {
       [['create-token', '--team', 'acme', '--scope', 'manage', '--name', 'x'], /--team must be a team id/],
       [['create-token', '--team', randomUUID(), '--scope', 'manage'], /--name is required/],
       [['create-token', '--team', randomUUID(), '--scope', 'manage', '--name', 'x'], /there is no team with id/],
+      [['list-tokens'], /--team is required/],
+      [['revoke-token', '--id', 'abc'], /--id must be a token id/],
+      [['revoke-token', '--id', randomUUID()], /there is no token with id/],
     ];
     for (const [argv, message] of cases) {
       const result = await cli(argv, env);

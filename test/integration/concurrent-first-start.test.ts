@@ -66,7 +66,7 @@ describe('concurrent first start', function () {
         // A restart finds the token again rather than adding another.
         const again = await new TeamStore(db).ensureBootstrapToken(BOOTSTRAP_TOKEN);
         const first = results.find((r) => r.status === 'fulfilled');
-        if (first && again.tokenId !== first.value.tokenId) failed.push(`round ${round}: a restart made a new token`);
+        if (first && again?.tokenId !== first.value?.tokenId) failed.push(`round ${round}: a restart made a new token`);
       } finally {
         await db.destroy();
         await database.drop();

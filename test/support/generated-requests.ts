@@ -138,6 +138,7 @@ export class GeneratedInputTarget {
       regenerateWebhookSecret: { grace_period_seconds: 0 },
       // A dry run: valid replays start nothing.
       startBulkReplay: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', dry_run: true },
+      createToken: { name: 'Generated', scopes: ['trigger'] },
     };
     if (!op.body) return undefined;
     assert.ok(

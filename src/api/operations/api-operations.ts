@@ -3,6 +3,7 @@ import { conflictSchema, messageSchema } from '../schemas/error-schemas';
 import { projectSchema } from '../schemas/project-schemas';
 import { replayJobSchema } from '../schemas/replay-job-schemas';
 import { routeSchema } from '../schemas/route-schemas';
+import { tokenSchema, tokenWithSecretSchema } from '../schemas/token-schemas';
 import { attemptDetailSchema, attemptSummarySchema } from '../schemas/webhook-delivery-schemas';
 import { webhookListItemSchema, webhookSchema, webhookWithSecretSchema } from '../schemas/webhook-schemas';
 import type { ApiOperation, NamedSchema } from './api-operation';
@@ -11,6 +12,7 @@ import { eventOperations } from './event-operations';
 import { projectOperations } from './project-operations';
 import { replayJobOperations } from './replay-job-operations';
 import { routeOperations } from './route-operations';
+import { tokenOperations } from './token-operations';
 import { webhookOperations } from './webhook-operations';
 
 export type { ApiOperation, NamedSchema } from './api-operation';
@@ -26,6 +28,8 @@ export const RESOURCE_SCHEMAS: NamedSchema[] = [
   { name: 'AttemptDetail', schema: attemptDetailSchema },
   { name: 'Delivery', schema: deliverySchema },
   { name: 'ReplayJob', schema: replayJobSchema },
+  { name: 'Token', schema: tokenSchema },
+  { name: 'TokenWithSecret', schema: tokenWithSecretSchema },
   { name: 'Message', schema: messageSchema },
   { name: 'Conflict', schema: conflictSchema },
 ];
@@ -39,5 +43,6 @@ export function apiOperations(): ApiOperation[] {
     ...Object.values(webhookOperations),
     ...Object.values(deliveryOperations),
     ...Object.values(replayJobOperations),
+    ...Object.values(tokenOperations),
   ];
 }
