@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { StoresWithoutSecrets } from '../store/create-stores';
+import type { SecretCipher } from '../secrets/secret-cipher';
+import type { Stores, StoresWithoutSecrets } from '../store/create-stores';
 import type { ApiClient } from './api-client';
 
 /** Where a command writes: results to `out` (scriptable), notes and errors to `err`. */
@@ -26,13 +27,18 @@ interface CommandBase {
 
 /**
  * One `npm run cli -- <name>` command, by what it works on: the database itself (teams and tokens, which have no
- * API), a running install's HTTP API (so it works against any deployment), or a Temporal cluster. Each checks its
+ * API), the database with the secrets' keys, a running install's HTTP API (so it works against any deployment), or a Temporal cluster. Each checks its
  * parsed flags (throwing CliUsageError) and does the work.
  */
 export type CliCommand =
   | (CommandBase & {
       needs: 'database';
       run(stores: StoresWithoutSecrets, values: CliValues, output: CliOutput): Promise<void>;
+    })
+  | (CommandBase & {
+      /** The database and the keys of secrets at rest (SECRET_ENCRYPTION_KEY, or the embedded default's key file). */
+      needs: 'secrets';
+      run(secrets: { stores: Stores; cipher: SecretCipher }, values: CliValues, output: CliOutput): Promise<void>;
     })
   | (CommandBase & { needs: 'api'; run(api: ApiClient, values: CliValues, output: CliOutput): Promise<void> })
   | (CommandBase & {

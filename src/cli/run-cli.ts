@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadCliConfig, type CliConfig } from '../config/load-config';
-import { createDatabase, migrateToLatest } from '../db/create-database';
+import { createDatabase, migrateToLatest, type Database } from '../db/create-database';
+import { loadSecretCipher } from '../secrets/load-secret-cipher';
 import { createStores } from '../store/create-stores';
 import { createApiClient } from './api-client';
 import { bulkReplayCommand } from './bulk-replay-command';
@@ -8,6 +9,7 @@ import { CliUsageError, type CliCommand, type CliOutput, type CliValues } from '
 import { createTeamCommand } from './create-team-command';
 import { createTokenCommand } from './create-token-command';
 import { cancelCommand, replayCommand, showCommand } from './delivery-commands';
+import { reencryptSecretsCommand } from './reencrypt-secrets-command';
 import { registerSearchAttributesCommand } from './register-search-attributes-command';
 import { listTokensCommand, revokeTokenCommand } from './token-commands';
 
@@ -20,6 +22,7 @@ const COMMANDS: readonly CliCommand[] = [
   cancelCommand,
   replayCommand,
   bulkReplayCommand,
+  reencryptSecretsCommand,
   registerSearchAttributesCommand,
 ];
 
@@ -84,19 +87,33 @@ async function execute(command: CliCommand, config: CliConfig, values: CliValues
       if (!address) throw new MissingSetting('TEMPORAL_ADDRESS is not set (host:port of your Temporal frontend)');
       return command.run({ address, namespace: config.temporal.namespace }, values, output);
     }
-    case 'database': {
-      if (!config.databaseUrl) {
-        throw new MissingSetting(
-          'DATABASE_URL is not set: point it at the PostgreSQL database of your install, e.g. DATABASE_URL=postgres://user:pass@host:5432/tidehook',
-        );
-      }
-      const db = createDatabase(config.databaseUrl, { poolMax: 2 });
-      try {
-        await migrateToLatest(db);
-        return await command.run(createStores(db), values, output);
-      } finally {
-        await db.destroy();
-      }
+    case 'database':
+      return withDatabase(config, (db) => command.run(createStores(db), values, output));
+    case 'secrets': {
+      // The keys first: a missing key is a configuration error before anything connects.
+      const cipher = loadSecretCipher({
+        configuredKey: config.secretEncryptionKey,
+        previousKeys: config.secretEncryptionKeysOld,
+        dataDir: config.dataDir,
+        embedded: 'existing',
+      });
+      return withDatabase(config, (db) => command.run({ stores: createStores(db, cipher), cipher }, values, output));
     }
+  }
+}
+
+/** The install's database, migrated first, for the length of one command. */
+async function withDatabase(config: CliConfig, work: (db: Database) => Promise<void>): Promise<void> {
+  if (!config.databaseUrl) {
+    throw new MissingSetting(
+      'DATABASE_URL is not set: point it at the PostgreSQL database of your install, e.g. DATABASE_URL=postgres://user:pass@host:5432/tidehook',
+    );
+  }
+  const db = createDatabase(config.databaseUrl, { poolMax: 2 });
+  try {
+    await migrateToLatest(db);
+    await work(db);
+  } finally {
+    await db.destroy();
   }
 }

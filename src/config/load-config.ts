@@ -32,6 +32,11 @@ function isOrigin(text: string): boolean {
   }
 }
 
+/** A key for secrets at rest: 32 bytes, base64 or base64url. */
+function isKey(text: string): boolean {
+  return Buffer.from(text.trim(), 'base64').length === 32;
+}
+
 const environmentSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -77,11 +82,13 @@ const environmentSchema = z.object({
   DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
   DNS_NEGATIVE_TTL_S: z.coerce.number().int().min(0).max(3_600).default(30),
   DNS_CONCURRENCY_PER_TEAM: z.coerce.number().int().min(1).max(1_000).default(4),
-  SECRET_ENCRYPTION_KEY: z
+  SECRET_ENCRYPTION_KEY: z.string().refine(isKey, 'must be 32 bytes in base64 (openssl rand -base64 32)').optional(),
+  SECRET_ENCRYPTION_KEYS_OLD: z
     .string()
+    .transform((text) => text.split(/[\s,]+/).filter(Boolean))
     .refine(
-      (v) => Buffer.from(v.trim(), 'base64').length === 32,
-      'must be 32 bytes in base64 (openssl rand -base64 32)',
+      (keys) => keys.every(isKey),
+      'must be keys of 32 bytes in base64 (as SECRET_ENCRYPTION_KEY), separated by commas or spaces',
     )
     .optional(),
   DASHBOARD_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Tidehook'),
@@ -157,6 +164,11 @@ export interface Config {
    * DATABASE_URL it is required.
    */
   secretEncryptionKey: string | undefined;
+  /**
+   * Keys that only decrypt: the ones a key rotation retires, until `reencrypt-secrets` moved every value to the
+   * current key (ADR 12). @default []
+   */
+  secretEncryptionKeysOld: string[];
   /** Management API requests per token per minute, per API process (0: no limit). @default 1200 */
   rateLimitPerMinute: number;
   /** Failed authentications per source address per minute, per API process, before 429 (0: no limit). @default 60 */
@@ -263,6 +275,7 @@ function toConfig(e: Environment): Config {
       concurrencyPerTeam: e.DNS_CONCURRENCY_PER_TEAM,
     },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
+    secretEncryptionKeysOld: e.SECRET_ENCRYPTION_KEYS_OLD ?? [],
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,

@@ -11,6 +11,13 @@ export interface WebhookTarget {
   secrets: string[];
 }
 
+/** A webhook's stored (encrypted) secrets, as re-encryption reads and swaps them. */
+export interface StoredSecrets {
+  id: string;
+  secret: string;
+  previousSecret: string | null;
+}
+
 export interface NewWebhook {
   teamId: string;
   routeId: string;
@@ -70,6 +77,66 @@ export class WebhookSecretStore {
         ? [this.cipher.decrypt(row.previous_secret), this.cipher.decrypt(row.secret)]
         : [this.cipher.decrypt(row.secret)];
     return { state: row.enabled ? 'active' : 'disabled', url: row.url, secrets };
+  }
+
+  /**
+   * Webhooks, deleted ones included, with a stored secret not yet encrypted with the key `keyPrefix` names
+   * (`enc:v2:<id>:`), in id order after `afterId`: the batches of re-encryption, which a rerun resumes by skipping
+   * every row already done.
+   */
+  async listNotOnKey(keyPrefix: string, afterId: string | null, limit: number): Promise<StoredSecrets[]> {
+    const rows: Array<Pick<WebhookRow, 'id' | 'secret' | 'previous_secret'>> = await this.db<WebhookRow>('webhooks')
+      .where((q) => {
+        if (afterId) q.where('id', '>', afterId);
+      })
+      .where((q) =>
+        q
+          .whereRaw('secret NOT LIKE ?', [`${keyPrefix}%`])
+          .orWhereRaw('(previous_secret IS NOT NULL AND previous_secret NOT LIKE ?)', [`${keyPrefix}%`]),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'secret', 'previous_secret');
+    return rows.map((row) => ({ id: row.id, secret: row.secret, previousSecret: row.previous_secret }));
+  }
+
+  async findStoredSecrets(id: string): Promise<StoredSecrets | undefined> {
+    const row = await this.db<WebhookRow>('webhooks').where({ id }).first('id', 'secret', 'previous_secret');
+    return row && { id: row.id, secret: row.secret, previousSecret: row.previous_secret };
+  }
+
+  /**
+   * Writes re-encrypted values, each column only if it still holds the value it was computed from (compare and
+   * swap): a rotation or another re-encryption in between is never overwritten. Answers the columns it wrote.
+   */
+  async swapStoredSecrets(
+    id: string,
+    swaps: { secret?: { from: string; to: string }; previousSecret?: { from: string; to: string } },
+  ): Promise<{ secret: boolean; previousSecret: boolean }> {
+    // '' never matches a stored value (secrets are never empty), so a column without a swap is left as it is. The
+    // CASEs see the row as it is when locked, so a rotation committed meanwhile wins.
+    const none = '';
+    const result = await this.db.raw<{ rows: Array<{ secret_swapped: boolean; previous_swapped: boolean }> }>(
+      `UPDATE webhooks SET
+         secret = CASE WHEN secret = ? THEN ? ELSE secret END,
+         previous_secret = CASE WHEN previous_secret = ? THEN ? ELSE previous_secret END
+        WHERE id = ?
+       RETURNING secret = ? AS secret_swapped, previous_secret IS NOT DISTINCT FROM ? AS previous_swapped`,
+      [
+        swaps.secret?.from ?? none,
+        swaps.secret?.to ?? none,
+        swaps.previousSecret?.from ?? none,
+        swaps.previousSecret?.to ?? none,
+        id,
+        swaps.secret?.to ?? none,
+        swaps.previousSecret?.to ?? none,
+      ],
+    );
+    const row = result.rows[0];
+    return {
+      secret: swaps.secret !== undefined && row?.secret_swapped === true,
+      previousSecret: swaps.previousSecret !== undefined && row?.previous_swapped === true,
+    };
   }
 
   /**

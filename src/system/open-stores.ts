@@ -17,12 +17,13 @@ export const WORKER_DATABASE_OPTIONS = { statementTimeoutMs: 4_000, acquireTimeo
  * for webhook secrets (from SECRET_ENCRYPTION_KEY, or kept under DATA_DIR on the embedded default).
  */
 export async function openStores(
-  config: Pick<Config, 'secretEncryptionKey' | 'dataDir'>,
+  config: Pick<Config, 'secretEncryptionKey' | 'dataDir'> & Partial<Pick<Config, 'secretEncryptionKeysOld'>>,
   database: { url: string; embedded: boolean } & DatabaseOptions,
   stack: ShutdownStack,
 ): Promise<{ db: Database; stores: Stores; cipher: SecretCipher }> {
   const cipher = loadSecretCipher({
     configuredKey: config.secretEncryptionKey,
+    previousKeys: config.secretEncryptionKeysOld,
     dataDir: config.dataDir,
     embedded: database.embedded,
   });

@@ -39,7 +39,7 @@ describe('secrets at rest', function () {
       [row.secret, newSecret],
       [row.previous_secret, secret],
     ]) {
-      assert.match(stored, /^enc:v1:/);
+      assert.match(stored, /^enc:v2:[0-9a-f]{8}:/);
       assert.ok(!stored.includes(clear.slice(6)), 'no part of the secret in clear');
     }
 

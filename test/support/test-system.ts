@@ -12,6 +12,7 @@ import type { AppDependencies } from '../../src/api/app-dependencies';
 import type { OutboxSweeper } from '../../src/deliveries/outbox-sweeper';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/embedded/start-temporal-dev-server';
 import { createMetrics } from '../../src/metrics/create-metrics';
+import type { SecretCipher } from '../../src/secrets/secret-cipher';
 import { createStores, type Stores } from '../../src/store/create-stores';
 import { createApiServices, type ApiConfig } from '../../src/system/start-api-role';
 import { startWorkerRole, type WorkerConfig, type WorkerRole } from '../../src/system/start-worker-role';
@@ -36,7 +37,7 @@ export interface ApiResponse<T = any> {
 /** The whole product on real parts: its own Postgres database, a Temporal server, a worker and the HTTP API. */
 export interface TestSystem {
   database: TestDatabase;
-  /** The stores over the test database, with the test cipher. */
+  /** The stores over the test database, with the test cipher (or the one given). */
   stores: Stores;
   deps: AppDependencies;
   /** The API's outbox sweeper; tests run its passes by hand (the periodic sweeps are off here). */
@@ -68,6 +69,8 @@ export interface TestSystemOptions {
   lanes?: Partial<LaneSettings>;
   /** @default no per-team budget, 1,000 deliveries per request */
   triggers?: Partial<ApiConfig['triggers']>;
+  /** The keyring of the API and the worker. @default TEST_SECRET_CIPHER */
+  cipher?: SecretCipher;
 }
 
 /**
@@ -104,7 +107,8 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     workerConnection = await NativeConnection.connect({ address: devServer.address });
   }
 
-  const stores = createStores(database.db, TEST_SECRET_CIPHER);
+  const cipher = options.cipher ?? TEST_SECRET_CIPHER;
+  const stores = createStores(database.db, cipher);
   const config: ApiConfig & WorkerConfig = {
     http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
     targets: { allowHttp: true, allowPrivate: true },
@@ -125,7 +129,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
       config,
       connection: workerConnection,
       stores,
-      cipher: TEST_SECRET_CIPHER,
+      cipher,
       logger: silentLogger,
       metrics,
       post,
