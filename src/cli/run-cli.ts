@@ -9,6 +9,7 @@ import { CliUsageError, type CliCommand, type CliOutput, type CliValues } from '
 import { createTeamCommand } from './create-team-command';
 import { createTokenCommand } from './create-token-command';
 import { cancelCommand, replayCommand, showCommand } from './delivery-commands';
+import { pruneCommand } from './prune-command';
 import { reencryptSecretsCommand } from './reencrypt-secrets-command';
 import { registerSearchAttributesCommand } from './register-search-attributes-command';
 import { listTokensCommand, revokeTokenCommand } from './token-commands';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CliCommand[] = [
   cancelCommand,
   replayCommand,
   bulkReplayCommand,
+  pruneCommand,
   reencryptSecretsCommand,
   registerSearchAttributesCommand,
 ];
@@ -32,7 +34,8 @@ function usage(): string {
     '',
     ...COMMANDS.map((command) => `  ${command.name} ${command.usage}\n      ${command.summary}`),
     '',
-    'Team and token commands need DATABASE_URL (postgres://...) and apply pending migrations first.',
+    'Team, token, prune and reencrypt-secrets need DATABASE_URL (postgres://...) and apply pending migrations first;',
+    'reencrypt-secrets also the keys: SECRET_ENCRYPTION_KEY (the new one) and SECRET_ENCRYPTION_KEYS_OLD.',
     'Delivery commands talk to a running API: TIDEHOOK_API_URL (default http://127.0.0.1:3000) and TIDEHOOK_TOKEN',
     '(on the embedded default, the development token under DATA_DIR is used when TIDEHOOK_TOKEN is unset).',
   ].join('\n');

@@ -73,6 +73,7 @@ const environmentSchema = z.object({
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   TRUST_PROXY: trustProxySetting.optional(),
   TEAM_DELIVERIES_PER_MINUTE: z.coerce.number().int().min(0).default(30_000),
   TEAM_DELIVERY_BURST: z.coerce.number().int().min(1).default(2_000),
@@ -175,6 +176,11 @@ export interface Config {
   authFailuresPerMinute: number;
   /** Which proxies' X-Forwarded-* headers to believe (`TRUST_PROXY`). @default false: none */
   trustProxy: TrustProxy;
+  /**
+   * Events, deliveries and attempts are deleted this many days after the delivery ended, by a background job of the
+   * API processes (ADR 13). @default 0: kept for ever
+   */
+  retentionDays: number;
   /** What internal services may trigger (ADR 6). */
   triggers: {
     /** Deliveries a team may trigger per minute, per API process (0: no limit). @default 30_000 */
@@ -280,6 +286,7 @@ function toConfig(e: Environment): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY ?? false,
+    retentionDays: e.RETENTION_DAYS,
     triggers: {
       teamDeliveriesPerMinute: e.TEAM_DELIVERIES_PER_MINUTE,
       teamDeliveryBurst: e.TEAM_DELIVERY_BURST,

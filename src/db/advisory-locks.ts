@@ -10,4 +10,6 @@ export const ADVISORY_LOCKS = {
   migrations: 1,
   /** Held while creating the `BOOTSTRAP_TOKEN` team and token, so two API processes do not both create them. */
   bootstrapToken: 2,
+  /** Held by whoever prunes old history (an API process's background job, or the CLI), so only one does at a time. */
+  retention: 3,
 } as const;

@@ -5,6 +5,7 @@ import * as dropReplayJobError from './migrations/0011-drop-replay-job-error';
 import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 import * as cancellationOutbox from './migrations/0021-cancellation-outbox';
 import * as tokenRevocation from './migrations/0040-token-revocation';
+import * as retention from './migrations/0041-retention';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0020-dashboard-sessions', dashboardSessions],
   ['0021-cancellation-outbox', cancellationOutbox],
   ['0040-token-revocation', tokenRevocation],
+  ['0041-retention', retention],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

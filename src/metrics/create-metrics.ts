@@ -3,11 +3,13 @@ import type { Stores } from '../store/create-stores';
 import { DeliveryMetrics } from './delivery-metrics';
 import { registerDeliveryStateGauges } from './delivery-state-gauges';
 import { DnsMetrics } from './dns-metrics';
+import { RetentionMetrics } from './retention-metrics';
 
 export interface Metrics {
   registry: Registry;
   delivery: DeliveryMetrics;
   dns: DnsMetrics;
+  retention: RetentionMetrics;
 }
 
 /**
@@ -20,5 +22,10 @@ export function createMetrics(
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'tidehook_' });
   if (options.stores) registerDeliveryStateGauges(registry, options.stores);
-  return { registry, delivery: new DeliveryMetrics(registry), dns: new DnsMetrics(registry) };
+  return {
+    registry,
+    delivery: new DeliveryMetrics(registry),
+    dns: new DnsMetrics(registry),
+    retention: new RetentionMetrics(registry),
+  };
 }

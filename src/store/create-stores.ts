@@ -10,6 +10,7 @@ import { EventStore } from './event-store';
 import { ProjectStore } from './project-store';
 import { ReplayCandidates } from './replay-candidates';
 import { ReplayJobStore } from './replay-job-store';
+import { RetentionStore } from './retention-store';
 import { RouteStore } from './route-store';
 import { TeamStore } from './team-store';
 import { WebhookSecretStore } from './webhook-secret-store';
@@ -26,6 +27,7 @@ export interface StoresWithoutSecrets {
   projects: ProjectStore;
   replayCandidates: ReplayCandidates;
   replayJobs: ReplayJobStore;
+  retention: RetentionStore;
   routes: RouteStore;
   teams: TeamStore;
   webhooks: WebhookStore;
@@ -57,6 +59,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
     projects: new ProjectStore(db),
     replayCandidates: new ReplayCandidates(db),
     replayJobs: new ReplayJobStore(db),
+    retention: new RetentionStore(db),
     routes: new RouteStore(db),
     teams: new TeamStore(db),
     webhooks: new WebhookStore(db),

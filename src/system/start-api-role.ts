@@ -16,14 +16,15 @@ import { TeamDeliveryBudget } from '../events/team-delivery-budget';
 import { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
+import { startRetentionTask } from '../retention/start-retention-task';
 import type { Stores } from '../store/create-stores';
 import { listenError } from '../config/listen-error';
 import type { HostResolver } from '../targets/resolve-host';
-import { startPeriodicTask } from './periodic-task';
+import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
 export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute' | 'triggers'> &
-  Partial<Pick<Config, 'dashboard' | 'authFailuresPerMinute' | 'trustProxy'>> & {
+  Partial<Pick<Config, 'dashboard' | 'authFailuresPerMinute' | 'trustProxy' | 'retentionDays'>> & {
     temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
   };
 
@@ -114,6 +115,7 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
           startPeriodicTask('outbox sweep', 5_000, () => sweeper.sweepOnce(), options.logger),
           startPeriodicTask('reconciliation sweep', 30_000, () => deps.reconciler.sweepOnce(), options.logger),
           startPeriodicTask('cancellation sweep', 2_000, () => deps.canceller.sendPendingCancels(), options.logger),
+          ...retentionTasks(options),
         ];
   const address = server.address() as AddressInfo;
   return {
@@ -129,4 +131,18 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
       clearTimeout(force);
     },
   };
+}
+
+/** With `RETENTION_DAYS`, old history is pruned in the background (ADR 13). */
+function retentionTasks(options: ApiRoleOptions): PeriodicTask[] {
+  const days = options.config.retentionDays ?? 0;
+  if (days <= 0) return [];
+  return [
+    startRetentionTask({
+      days,
+      store: options.stores.retention,
+      metrics: options.metrics.retention,
+      logger: options.logger,
+    }),
+  ];
 }

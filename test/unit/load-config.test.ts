@@ -66,6 +66,12 @@ describe('loadConfig', () => {
       ]);
     });
 
+    it('keeps history for ever unless RETENTION_DAYS says otherwise', () => {
+      assert.equal(loadConfig({}).retentionDays, 0);
+      assert.equal(loadConfig({ RETENTION_DAYS: '90' }).retentionDays, 90);
+      assert.throws(() => loadConfig({ RETENTION_DAYS: '-1' }), /RETENTION_DAYS/);
+    });
+
     it('refuses TRUST_PROXY=true and entries that are not addresses, naming the variable', () => {
       for (const value of ['true', 'proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/2']) {
         assert.throws(
