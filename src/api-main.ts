@@ -1,4 +1,5 @@
 import { createMetrics } from './metrics/create-metrics';
+import { serveMetrics } from './metrics/serve-metrics';
 import { connectTemporalClient } from './system/connect-temporal';
 import { openStores } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
@@ -19,7 +20,7 @@ runMain('api', async ({ config, logger, stack }) => {
   }
   const temporal = await connectTemporalClient(external.temporalAddress, config.temporal.namespace);
   stack.push('temporal client', () => temporal.close());
-  const metrics = createMetrics({ stores });
+  const metrics = createMetrics({ stores, webhookLabels: config.metricsWebhookLabels });
   const api = await startApiRole({
     config,
     stores,
@@ -30,5 +31,15 @@ runMain('api', async ({ config, logger, stack }) => {
     resolveHost: createHostResolver({ ...config.dns, metrics: metrics.dns }),
   });
   stack.push('api', () => api.stop());
+  if (config.metricsPort > 0) {
+    const served = await serveMetrics(
+      metrics.registry,
+      config.metricsPort,
+      config.http.host,
+      () => true,
+      config.metricsToken,
+    );
+    stack.push('metrics', () => served.stop());
+  }
   logger.info({ url: api.url }, 'API listening');
 });

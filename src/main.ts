@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createMetrics } from './metrics/create-metrics';
+import { serveMetrics } from './metrics/serve-metrics';
 import { Client } from '@temporalio/client';
 import { connectWorkerConnection } from './system/connect-temporal';
 import { openStores, WORKER_DATABASE_OPTIONS } from './system/open-stores';
@@ -33,7 +34,7 @@ runMain(undefined, async ({ config, logger, stack }) => {
   // The API starts workflows on the worker's own connection, so each start can hand its first task straight to
   // this worker (eager start) instead of through the server's matching.
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const metrics = createMetrics({ stores });
+  const metrics = createMetrics({ stores, webhookLabels: config.metricsWebhookLabels });
   // One resolver for the process: the worker and the API share its caches and each team's DNS budget.
   const resolveHost = createHostResolver({ ...config.dns, metrics: metrics.dns });
   const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics, resolveHost });
@@ -54,6 +55,18 @@ runMain(undefined, async ({ config, logger, stack }) => {
     resolveHost,
   });
   stack.push('api', () => api.stop());
+  if (config.metricsPort > 0) {
+    // Healthy while the worker of this process polls, as a worker alone reports it.
+    const polling = () => worker.workers.workers.every((w) => w.getState() === 'RUNNING');
+    const served = await serveMetrics(
+      metrics.registry,
+      config.metricsPort,
+      config.http.host,
+      polling,
+      config.metricsToken,
+    );
+    stack.push('metrics', () => served.stop());
+  }
 
   logger.info(
     { api: api.url, temporalUi: services.temporalUiUrl, temporal: services.temporalAddress, dataDir: config.dataDir },

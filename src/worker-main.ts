@@ -19,7 +19,13 @@ runMain('worker', async ({ config, logger, stack }) => {
   // Polling its task queue is what a container health check should ask about, not just "the process is there".
   let polling = () => false;
   if (config.metricsPort > 0) {
-    const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host, () => polling());
+    const metricsServer = await serveMetrics(
+      metrics.registry,
+      config.metricsPort,
+      config.http.host,
+      () => polling(),
+      config.metricsToken,
+    );
     stack.push('metrics', () => metricsServer.stop());
   }
   const connection = await connectWorkerConnection(external.temporalAddress);

@@ -39,6 +39,8 @@ export interface AppDependencies {
   authFailuresPerMinute?: number;
   /** Which proxies' X-Forwarded-* headers to believe. @default false */
   trustProxy?: TrustProxy;
+  /** With it, `GET /metrics` on the API's port answers a scrape that carries it. @default none: not served here */
+  metricsToken?: string;
   /** Branding, framing and cookie settings of the dashboard (`DASHBOARD_*`). @default DEFAULT_DASHBOARD_SETTINGS */
   dashboard?: DashboardSettings;
 }

@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import { dashboardRouter } from '../dashboard/dashboard-router';
 import { dashboardSessionPrincipal } from '../dashboard/dashboard-session-principal';
 import { NotFoundError } from '../errors/not-found-error';
+import { UnauthorizedError } from '../errors/unauthorized-error';
+import { carriesMetricsToken } from '../metrics/metrics-token';
 import type { AppDependencies } from './app-dependencies';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { authenticate } from './authenticate';
@@ -31,12 +33,20 @@ export function createApp(deps: AppDependencies): Express {
     res.json({ status: 'ok' });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const authFailures = new AuthFailureLimiter(deps.authFailuresPerMinute ?? 0);
+  // Strangers who reach the API reach no metrics (audit 2): served here only to a scrape with METRICS_TOKEN, else
+  // on the METRICS_PORT listener. A scrape reads values kept in memory: no database work, however many come.
+  app.get('/metrics', async (req, res) => {
+    if (!deps.metricsToken) throw new NotFoundError();
+    authFailures.check(req);
+    if (!carriesMetricsToken(req.get('authorization'), deps.metricsToken)) {
+      authFailures.fail(req);
+      throw new UnauthorizedError('Metrics need the METRICS_TOKEN.');
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   // The API reference is public: it describes the API, it opens nothing.
-  const authFailures = new AuthFailureLimiter(deps.authFailuresPerMinute ?? 0);
   app.use(docsRouter());
   app.use(dashboardRouter({ ...deps, authFailures }));
 

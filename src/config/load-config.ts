@@ -71,6 +71,8 @@ const environmentSchema = z.object({
     .optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
+  METRICS_WEBHOOK_LABELS: booleanFlag,
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
@@ -190,8 +192,15 @@ export interface Config {
     /** Deliveries one request (an event, or a batch) may create. @default 1_000 */
     maxDeliveriesPerRequest: number;
   };
-  /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
+  /**
+   * Where any process serves `/metrics` and `/healthz` on a listener of its own (0: nowhere, so several processes
+   * fit on one host). The API's own port serves `/metrics` only with `metricsToken`. @default 0
+   */
   metricsPort: number;
+  /** Bearer token a scrape must carry; with it the API's port serves `/metrics` too. @default undefined */
+  metricsToken: string | undefined;
+  /** Per-webhook labels on the delivery-state gauges: other teams' webhook ids, for operators. @default false */
+  metricsWebhookLabels: boolean;
   logLevel: Environment['LOG_LEVEL'];
   dashboard: DashboardSettings;
 }
@@ -283,6 +292,8 @@ function toConfig(e: Environment): Config {
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     secretEncryptionKeysOld: e.SECRET_ENCRYPTION_KEYS_OLD ?? [],
     metricsPort: e.METRICS_PORT,
+    metricsToken: e.METRICS_TOKEN,
+    metricsWebhookLabels: e.METRICS_WEBHOOK_LABELS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY ?? false,

@@ -1,17 +1,20 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
 import { listenError } from '../config/listen-error';
+import { carriesMetricsToken } from './metrics-token';
 
 /**
- * A bare `/metrics` listener for processes without the API (a worker on its own), with a `/healthz` beside it for
- * container health checks: 200 while `healthy()` says so, 503 otherwise.
+ * The `METRICS_PORT` listener of any process (API or worker): `/metrics`, with a `/healthz` beside it for container
+ * health checks (200 while `healthy()` says so, 503 otherwise). Kept off the API's port so that strangers who
+ * reach the API reach no metrics; with `token` (`METRICS_TOKEN`) a scrape must carry it here too.
  */
 export async function serveMetrics(
   registry: Registry,
   port: number,
   host: string,
   healthy: () => boolean = () => true,
-): Promise<{ stop: () => Promise<void> }> {
+  token?: string,
+): Promise<{ port: number; stop: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {
       const ok = healthy();
@@ -20,6 +23,12 @@ export async function serveMetrics(
     }
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
+      return;
+    }
+    if (token && !carriesMetricsToken(req.headers.authorization, token)) {
+      res
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .end('METRICS_TOKEN required\n');
       return;
     }
     registry.metrics().then(
@@ -33,5 +42,12 @@ export async function serveMetrics(
     );
     server.listen(port, host, resolve);
   });
-  return { stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as { port: number }).port,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -210,27 +210,6 @@ export class AttemptStore {
     return fetchKeysetPage(this.db, this.listQuery(teamId, webhookId, filters), request, 'a.id', toAttempt);
   }
 
-  /**
-   * Attempts that failed since the last success, per live webhook: the `limit` webhooks failing most in a row.
-   */
-  async consecutiveFailuresByWebhook(limit: number): Promise<Array<{ webhookId: string; failures: number }>> {
-    const result = await this.db.raw(
-      `SELECT a.webhook_id, count(*) AS n
-         FROM attempts a
-         JOIN webhooks w ON w.id = a.webhook_id AND w.deleted_at IS NULL
-        WHERE a.status NOT IN ('success', 'pending')
-          AND a.created_at > COALESCE((SELECT max(s.created_at) FROM attempts s WHERE s.webhook_id = a.webhook_id AND s.status = 'success'), '-infinity')
-        GROUP BY a.webhook_id
-        ORDER BY n DESC
-        LIMIT ?`,
-      [limit],
-    );
-    return (result.rows as Array<{ webhook_id: string; n: string }>).map((row) => ({
-      webhookId: row.webhook_id,
-      failures: Number(row.n),
-    }));
-  }
-
   private listQuery(
     teamId: string,
     webhookId: string,

@@ -5,6 +5,7 @@ import { AttemptStore } from './attempt-store';
 import { DashboardSessionStore } from './dashboard-session-store';
 import { CancellationOutbox } from './cancellation-outbox';
 import { DeliveryOutbox } from './delivery-outbox';
+import { DeliveryStateStore } from './delivery-state-store';
 import { DeliveryStore } from './delivery-store';
 import { EventStore } from './event-store';
 import { ProjectStore } from './project-store';
@@ -21,6 +22,7 @@ export interface StoresWithoutSecrets {
   attempts: AttemptStore;
   dashboardSessions: DashboardSessionStore;
   deliveries: DeliveryStore;
+  deliveryState: DeliveryStateStore;
   outbox: DeliveryOutbox;
   cancellations: CancellationOutbox;
   events: EventStore;
@@ -53,6 +55,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
     attempts: new AttemptStore(db),
     dashboardSessions: new DashboardSessionStore(db),
     deliveries: new DeliveryStore(db),
+    deliveryState: new DeliveryStateStore(db),
     outbox: new DeliveryOutbox(db),
     cancellations: new CancellationOutbox(db),
     events: new EventStore(db),

@@ -1,4 +1,4 @@
-import { DELIVERY_STATUSES, type DeliveryStatus, type FinalDeliveryStatus } from '../../workflows/delivery-status';
+import type { FinalDeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
 import type { Delivery, NewDelivery } from './delivery';
 import { toDelivery, type DeliveryRow } from './delivery-row';
@@ -95,16 +95,6 @@ export class DeliveryStore {
       .where({ replay_job_id: replayJobId, replay_of: originalId })
       .first();
     return row && toDelivery(row);
-  }
-
-  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
-    const rows: Array<{ status: string; n: string }> = await this.db('deliveries')
-      .select('status')
-      .count({ n: '*' })
-      .groupBy('status');
-    return Object.fromEntries(
-      DELIVERY_STATUSES.map((status) => [status, Number(rows.find((r) => r.status === status)?.n ?? 0)]),
-    ) as Record<DeliveryStatus, number>;
   }
 
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */

@@ -15,6 +15,7 @@ import { EventTrigger } from '../events/event-trigger';
 import { TeamDeliveryBudget } from '../events/team-delivery-budget';
 import { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
+import { DELIVERY_STATE_REFRESH_MS } from '../metrics/delivery-state-gauges';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import { startRetentionTask } from '../retention/start-retention-task';
 import type { Stores } from '../store/create-stores';
@@ -24,7 +25,7 @@ import { startPeriodicTask, type PeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
 export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute' | 'triggers'> &
-  Partial<Pick<Config, 'dashboard' | 'authFailuresPerMinute' | 'trustProxy' | 'retentionDays'>> & {
+  Partial<Pick<Config, 'dashboard' | 'authFailuresPerMinute' | 'trustProxy' | 'retentionDays' | 'metricsToken'>> & {
     temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
   };
 
@@ -81,6 +82,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     rateLimitPerMinute: config.rateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     dashboard: config.dashboard,
   };
   return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
@@ -116,6 +118,7 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
           startPeriodicTask('reconciliation sweep', 30_000, () => deps.reconciler.sweepOnce(), options.logger),
           startPeriodicTask('cancellation sweep', 2_000, () => deps.canceller.sendPendingCancels(), options.logger),
           ...retentionTasks(options),
+          ...deliveryStateTasks(options),
         ];
   const address = server.address() as AddressInfo;
   return {
@@ -144,5 +147,14 @@ function retentionTasks(options: ApiRoleOptions): PeriodicTask[] {
       metrics: options.metrics.retention,
       logger: options.logger,
     }),
+  ];
+}
+
+/** The delivery-state gauges, read from Postgres in the background and served from memory (audit 2). */
+function deliveryStateTasks(options: ApiRoleOptions): PeriodicTask[] {
+  const gauges = options.metrics.deliveryState;
+  if (!gauges) return [];
+  return [
+    startPeriodicTask('delivery state gauges', DELIVERY_STATE_REFRESH_MS, () => gauges.refresh(), options.logger, 0),
   ];
 }

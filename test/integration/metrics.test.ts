@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import { DeliveryStateGauges } from '../../src/metrics/delivery-state-gauges';
 import { createTenant, createWebhookRow } from '../support/fixtures';
+import { serveApp } from '../support/serve-app';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -13,6 +16,7 @@ describe('GET /metrics', function () {
   this.timeout(120_000);
   let system: TestSystem;
   let receiver: TestReceiver;
+  let closeApp: (() => Promise<void>) | undefined;
 
   before(async () => {
     system = await startTestSystem({ temporal: 'time-skipping' });
@@ -20,12 +24,22 @@ describe('GET /metrics', function () {
   });
 
   after(async () => {
+    await closeApp?.();
     await receiver?.close();
     await system?.close();
   });
 
   it('moves attempt counters, durations, event-to-success times, delivery states and consecutive failures as deliveries happen', async () => {
-    const scrape = async () => (await system.api('GET', '/metrics')).body as string;
+    const metricsToken = 'metrics-token-for-the-test';
+    const app = await serveApp({ ...system.deps, metricsToken });
+    closeApp = app.close;
+    // The gauges are read in the background (every 30 s in an API process); here, by hand before each scrape.
+    const scrape = async () => {
+      await system.deps.metrics.deliveryState!.refresh();
+      const response = await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      assert.equal(response.status, 200);
+      return response.text();
+    };
     const before = await scrape();
     const tenant = await createTenant(system.database.db);
     const flaky = await createWebhookRow(system.database.db, {
@@ -81,9 +95,17 @@ describe('GET /metrics', function () {
     assert.ok(sample(after, 'tidehook_event_to_success_seconds_sum') > 0);
     assert.equal(sample(after, 'tidehook_deliveries', 'status="success"'), 1);
     assert.equal(sample(after, 'tidehook_deliveries', 'status="pending"'), 1);
-    assert.equal(sample(after, 'tidehook_webhook_consecutive_failures', `webhook_id="${broken.id}"`), 1);
+    assert.equal(sample(after, 'tidehook_failing_webhooks'), 1, 'a success resets the count');
+    assert.equal(sample(after, 'tidehook_webhook_consecutive_failures_max'), 1);
+    assert.ok(!after.includes(broken.id) && !after.includes('webhook_id'), 'no webhook id by default');
+
+    // With METRICS_WEBHOOK_LABELS, the worst webhooks by id.
+    const labelled = new Registry();
+    await new DeliveryStateGauges(labelled, system.stores.deliveryState, { webhookLabels: true }).refresh();
+    const text = await labelled.metrics();
+    assert.equal(sample(text, 'tidehook_webhook_consecutive_failures', `webhook_id="${broken.id}"`), 1);
     assert.equal(
-      sample(after, 'tidehook_webhook_consecutive_failures', `webhook_id="${flaky.id}"`),
+      sample(text, 'tidehook_webhook_consecutive_failures', `webhook_id="${flaky.id}"`),
       0,
       'a success resets the count',
     );
