@@ -32,18 +32,33 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   });
 }
 
+/** How often a process waiting for another's migrations asks for the lock again. */
+const MIGRATION_LOCK_POLL_MS = 200;
+
 /**
  * Brings the schema up to date; safe to call from any number of processes at once. knex's own lock is a row in
  * `knex_migrations_lock`, which the first run has to create, so on a fresh database concurrent runs race on creating
  * the tables themselves (`relation "knex_migrations" already exists`). A session advisory lock needs no table: it is
  * held on a connection of its own, outside the pool (a pool of one would otherwise deadlock), and released when
  * that session ends, also if this process dies. Returns the names of the migrations this call applied.
+ *
+ * The others wait by asking again (`pg_try_advisory_lock`), not in a blocking `pg_advisory_lock`: a statement
+ * blocked there holds a snapshot for as long as it waits, and `CREATE INDEX CONCURRENTLY` in the holder's migration
+ * waits for every older snapshot to go, so the two would wait for each other for ever, unseen by Postgres's deadlock
+ * detection (the holder's lock session is idle).
  */
 export async function migrateToLatest(db: Database): Promise<{ applied: string[] }> {
   const lock = new Client(db.client.config.connection as string | ClientConfig);
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_LOCK_SPACE, ADVISORY_LOCKS.migrations]);
+    for (;;) {
+      const { rows } = await lock.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS taken', [
+        ADVISORY_LOCK_SPACE,
+        ADVISORY_LOCKS.migrations,
+      ]);
+      if (rows[0]?.taken) break;
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
+    }
     const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
     return { applied };
   } finally {

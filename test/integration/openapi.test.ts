@@ -219,6 +219,7 @@ describe('OpenAPI document and reference page', function () {
     const started = await api('POST', `/v1/webhooks/${failingHook.id}/replays`, { ...window, rate_per_second: 1 });
     const job = started.body.data;
     failing!.answer = () => ({ status: 200 });
+    const spareToken = (await api('POST', '/v1/tokens', { name: 'to revoke', scopes: ['trigger'] })).body.data;
 
     const calls: Record<string, [string, string, unknown?]> = {
       triggerEvent: ['POST', '/v1/events', event],
@@ -252,6 +253,9 @@ describe('OpenAPI document and reference page', function () {
       deleteWebhook: ['DELETE', `/v1/webhooks/${webhook.id}`],
       deleteRoute: ['DELETE', `/v1/routes/${route.id}`],
       deleteProject: ['DELETE', `/v1/projects/${project.id}`],
+      listTokens: ['GET', '/v1/tokens'],
+      createToken: ['POST', '/v1/tokens', { name: 'Documented', scopes: ['manage'] }],
+      revokeToken: ['DELETE', `/v1/tokens/${spareToken.id}`],
     };
     const operations = apiOperations();
     assert.deepEqual(
