@@ -47,6 +47,7 @@ export interface ApiRoleOptions {
 export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks'>): {
   deps: AppDependencies;
   sweeper: OutboxSweeper;
+  starter: DeliveryStarter;
 } {
   const { config, stores, client, logger } = options;
   const starter = new DeliveryStarter({
@@ -80,7 +81,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     rateLimitPerMinute: config.rateLimitPerMinute,
     dashboard: config.dashboard,
   };
-  return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
+  return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }), starter };
 }
 
 export interface ApiRole {
@@ -95,7 +96,7 @@ export interface ApiRole {
  * idempotent, so any number of API processes may run them.
  */
 export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
-  const { deps, sweeper } = createApiServices(options);
+  const { deps, sweeper, starter } = createApiServices(options);
   const { port, host } = options.config.http;
   // Not app.listen: Express 5 hands a listen error to its callback as if listening had worked.
   const server = http.createServer(createApp(deps));
@@ -125,6 +126,8 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
       const force = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(force);
+      // Starts the last requests left running finish (or give up) before the client closes.
+      await starter.drain();
     },
   };
 }
