@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { apiOperations } from '../../src/api/operations/api-operations';
-import { createTenant, readWebhookSecret } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { createTenant, readWebhookSecret } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
 
 function expectStatus(response: ApiResponse, status: number, what = ''): void {
   assert.equal(

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/system/test-system';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/system/worker-process';
+import { waitFor } from '../support/system/wait-until';
 
 const WINDOW = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 

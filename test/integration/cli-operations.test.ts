@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/run-cli';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/system/wait-until';
 
 describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (dev server)', function () {
   this.timeout(120_000);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../../src/cli/run-cli';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -4,9 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 const EventType = temporal.api.enums.v1.EventType;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, TEST_USER_AGENT, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, TEST_USER_AGENT, type TestSystem } from '../support/system/test-system';
 
 describe('end to end on the Temporal dev server', function () {
   this.timeout(120_000);

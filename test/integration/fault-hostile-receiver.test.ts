@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from '../../activities/post-webhook';
-import { auditDelivery, printAudits } from '../support/delivery-audit';
-import { startFaultHarness, type FaultHarness } from '../support/fault-harness';
-import { startFaultReceiver, type FaultReceiver } from '../support/fault-receiver';
+import { auditDelivery, printAudits } from '../support/faults/delivery-audit';
+import { startFaultHarness, type FaultHarness } from '../support/faults/fault-harness';
+import { startFaultReceiver, type FaultReceiver } from '../support/faults/fault-receiver';
 
 /**
  * Receivers that answer, but badly. The worker is the production one (worker-main.ts in a child process), so

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { temporal } from '@temporalio/proto';
-import { auditDelivery, printAudits } from '../support/delivery-audit';
+import { auditDelivery, printAudits } from '../support/faults/delivery-audit';
 import {
   sleep,
   startFaultHarness,
@@ -8,9 +8,9 @@ import {
   waitUntil,
   type FaultDelivery,
   type FaultHarness,
-} from '../support/fault-harness';
-import { startFaultReceiver, type FaultReceiver } from '../support/fault-receiver';
-import { restartTestPostgres } from '../support/test-postgres';
+} from '../support/faults/fault-harness';
+import { startFaultReceiver, type FaultReceiver } from '../support/faults/fault-receiver';
+import { restartTestPostgres } from '../support/system/test-postgres';
 
 const DELIVERIES = 3;
 

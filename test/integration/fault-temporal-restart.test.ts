@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { auditDelivery, printAudits } from '../support/delivery-audit';
-import { sleep, startFaultHarness, timersStarted, waitUntil, type FaultHarness } from '../support/fault-harness';
-import { startFaultReceiver, type FaultReceiver } from '../support/fault-receiver';
-import type { WorkerProcess } from '../support/worker-process';
+import { auditDelivery, printAudits } from '../support/faults/delivery-audit';
+import { sleep, startFaultHarness, timersStarted, waitUntil, type FaultHarness } from '../support/faults/fault-harness';
+import { startFaultReceiver, type FaultReceiver } from '../support/faults/fault-receiver';
+import type { WorkerProcess } from '../support/system/worker-process';
 
 const DELIVERIES = 3;
 const WAIT_MS = 8_000;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { auditDelivery, printAudits } from '../support/delivery-audit';
+import { auditDelivery, printAudits } from '../support/faults/delivery-audit';
 import {
   sleep,
   startFaultHarness,
@@ -7,8 +7,8 @@ import {
   waitUntil,
   type FaultDelivery,
   type FaultHarness,
-} from '../support/fault-harness';
-import { startFaultReceiver, type FaultReceiver } from '../support/fault-receiver';
+} from '../support/faults/fault-harness';
+import { startFaultReceiver, type FaultReceiver } from '../support/faults/fault-receiver';
 
 /** Deliveries per fault: enough that one lucky timing cannot make the test pass. */
 const DELIVERIES = 3;

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_BODY_BYTES } from '../../src/api/create-app';
-import { jsonText, RawJson, withValueAt, type SchemaNode } from '../support/arbitraries';
-import { bodyMutation, rawBody } from '../support/request-body-arbitraries';
-import { GeneratedInputTarget, propertySeed, type DocumentedOperation } from '../support/generated-requests';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { jsonText, RawJson, withValueAt, type SchemaNode } from '../support/generated-input/arbitraries';
+import { bodyMutation, rawBody } from '../support/generated-input/request-body-arbitraries';
+import {
+  GeneratedInputTarget,
+  propertySeed,
+  type DocumentedOperation,
+} from '../support/generated-input/generated-requests';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 /**
  * Generated bad request bodies against the real API (GitHub issue 5, item 6), driven by the served OpenAPI document:

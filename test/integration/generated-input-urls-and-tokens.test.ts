@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { jsonText } from '../support/arbitraries';
+import { jsonText } from '../support/generated-input/arbitraries';
 import {
   GeneratedInputTarget,
   propertySeed,
   type DocumentedOperation,
   type GeneratedRequest,
-} from '../support/generated-requests';
+} from '../support/generated-input/generated-requests';
 import {
   listQuery,
   malformedEscapeSegment,
   refusedAuthorization,
   unknownIdSegment,
-} from '../support/request-url-arbitraries';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+} from '../support/generated-input/request-url-arbitraries';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 /**
  * Generated bad path ids, list query strings and tokens against the real API (GitHub issue 5, item 6), driven by the

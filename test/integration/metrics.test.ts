@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 /** Reads one sample from Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels = ''): number {

@@ -4,10 +4,10 @@ import { createApp } from '../../src/api/create-app';
 import { apiOperations } from '../../src/api/operations/api-operations';
 import { webhookCreateSchema } from '../../src/api/schemas/webhook-schemas';
 import { EVENT_TYPES } from '../../src/events/event-types';
-import { createTenant } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { servedRoutes } from '../support/served-routes';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { servedRoutes } from '../support/system/served-routes';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 type Json = Record<string, any>;
 

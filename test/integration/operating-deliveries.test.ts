@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/system/wait-until';
 
 describe('operating deliveries: cancel, terminate, replay (dev server)', function () {
   this.timeout(120_000);

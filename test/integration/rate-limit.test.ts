@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createTenant } from '../support/fixtures';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 describe('per-token rate limit', function () {
   this.timeout(60_000);

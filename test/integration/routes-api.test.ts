@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { deriveSlug } from '../../src/api/derive-slug';
 import { routeSchema } from '../../src/api/schemas/route-schemas';
-import { createTenant } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);

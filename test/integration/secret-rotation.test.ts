@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
 import { computeSignature } from '../../src/signature/sign-payload';
 import { verifyWebhookSignature, WebhookVerificationError } from '../../src/signature/verify-signature';
-import { createTenant, readWebhookSecret } from '../support/fixtures';
-import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { createTenant, readWebhookSecret } from '../support/system/fixtures';
+import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
 import { hashApiToken } from '../../src/tenancy/api-token';
-import { createTenant } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 describe('secrets at rest', function () {
   this.timeout(60_000);

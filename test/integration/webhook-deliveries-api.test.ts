@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { attemptDetailSchema, attemptSummarySchema } from '../../src/api/schemas/webhook-delivery-schemas';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { seedAttempts } from '../support/seed-attempts';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { seedAttempts } from '../support/system/seed-attempts';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);

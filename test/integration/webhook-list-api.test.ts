@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { webhookListItemSchema } from '../../src/api/schemas/webhook-schemas';
-import { createRoute, createTenant } from '../support/fixtures';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
+import { createRoute, createTenant } from '../support/system/fixtures';
+import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
 
 function expectStatus(response: ApiResponse, status: number): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);

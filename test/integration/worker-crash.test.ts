@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/system/test-system';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/system/worker-process';
+import { waitFor } from '../support/system/wait-until';
 
 /** A delivery whose schedule is short enough to watch in real time: now, then 10 s, then 10 s. */
 const WAIT_MS = 10_000;

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/system/create-logger';
 import { installTemporalRuntime } from '../../src/system/install-temporal-runtime';
-import { stopTestPostgres } from './test-postgres';
+import { stopTestPostgres } from './system/test-postgres';
 
 // Quiet unless asked: TEST_LOG_LEVEL=info npm test shows the worker's and the API's logs.
 installTemporalRuntime(createLogger(process.env.TEST_LOG_LEVEL ?? 'warn'));

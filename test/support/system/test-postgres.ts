@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createDatabase, migrateToLatest, type Database } from '../../src/db/create-database';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/embedded/start-embedded-postgres';
+import { createDatabase, migrateToLatest, type Database } from '../../../src/db/create-database';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../../src/embedded/start-embedded-postgres';
 
 const TEMPLATE = 'tidehook_test_template';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../src/db/create-database';
-import { generateWebhookSecret } from '../../src/signature/sign-payload';
-import { createStores } from '../../src/store/create-stores';
-import type { Webhook } from '../../src/store/webhook';
+import type { Database } from '../../../src/db/create-database';
+import { generateWebhookSecret } from '../../../src/signature/sign-payload';
+import { createStores } from '../../../src/store/create-stores';
+import type { Webhook } from '../../../src/store/webhook';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 
 /** A team with a full-rights token, a project and a route: what most tests start from. */

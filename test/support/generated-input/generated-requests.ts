@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Expectation, SchemaNode } from './arbitraries';
-import { createRoute, createTenant, createWebhookRow } from './fixtures';
-import { createStores } from '../../src/store/create-stores';
-import type { TestSystem } from './test-system';
+import { createRoute, createTenant, createWebhookRow } from '../system/fixtures';
+import { createStores } from '../../../src/store/create-stores';
+import type { TestSystem } from '../system/test-system';
 
 /** An operation of the served OpenAPI document, its `$ref`s resolved. */
 export interface DocumentedOperation {
