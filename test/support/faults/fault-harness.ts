@@ -8,7 +8,7 @@ import type { Database } from '../../../src/db/create-database';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../src/embedded/start-temporal-dev-server';
 import type { DeliveryWorkflowInput } from '../../../workflows/delivery-workflow';
 import { createTenant, createWebhookRow } from '../system/fixtures';
-import { trackResource } from '../root-hooks';
+import { trackResource } from '../system/open-resources';
 import { createTestDatabase, type TestDatabase } from '../system/test-postgres';
 import { TEST_TASK_QUEUE } from '../system/test-system';
 import { spawnWorkerProcess, type WorkerProcess } from '../system/worker-process';

@@ -17,7 +17,7 @@ import { createApiServices, type ApiConfig } from '../../../src/system/start-api
 import { startWorkerRole, type WorkerRole } from '../../../src/system/start-worker-role';
 import { createGuardedDispatcher } from '../../../src/targets/create-guarded-dispatcher';
 import { createApp } from '../../../src/api/create-app';
-import { trackResource } from '../root-hooks';
+import { trackResource } from './open-resources';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 import { createTestDatabase, type TestDatabase } from './test-postgres';
 import { createTimeSkippingEnvironment, sharedWorkflowBundle } from './test-temporal';
