@@ -8,7 +8,7 @@ import {
   propertySeed,
   type DocumentedOperation,
 } from '../support/generated-input/generated-requests';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /**
  * Generated bad request bodies against the real API (GitHub issue 5, item 6), driven by the served OpenAPI document:
@@ -16,19 +16,18 @@ import { startTestSystem, type TestSystem } from '../support/system/test-system'
  */
 describe('generated bad input: request bodies', function () {
   this.timeout(120_000);
-  let system: TestSystem;
+  const ctx = useTestSystem({ temporal: 'time-skipping' });
+
   let target: GeneratedInputTarget;
   const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    target = new GeneratedInputTarget(system);
+    target = new GeneratedInputTarget(ctx.system);
     await target.prepare();
   });
 
   after(async () => {
     if (target) console.log(`      ${target.summary()}`);
-    await system?.close();
   });
 
   const bodyOperations = () => target.operations.filter((op) => op.body);
@@ -199,15 +198,15 @@ describe('generated bad input: request bodies', function () {
   it('still answers /healthz and a normal request afterwards, and nothing polluted Object.prototype', async () => {
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeNames);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const health = await system.api('GET', '/healthz');
+    const health = await ctx.system.api('GET', '/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });
-    const created = await system.api('POST', '/v1/projects', {
+    const created = await ctx.system.api('POST', '/v1/projects', {
       token: target.manageToken,
       body: { name: 'After the storm' },
     });
     assert.equal(created.status, 201);
-    const shown = await system.api('GET', `/v1/projects/${created.body.data.id}`, { token: target.manageToken });
+    const shown = await ctx.system.api('GET', `/v1/projects/${created.body.data.id}`, { token: target.manageToken });
     assert.equal(shown.body.name, 'After the storm');
   });
 });

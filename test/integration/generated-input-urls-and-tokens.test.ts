@@ -13,7 +13,7 @@ import {
   refusedAuthorization,
   unknownIdSegment,
 } from '../support/generated-input/request-url-arbitraries';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /**
  * Generated bad path ids, list query strings and tokens against the real API (GitHub issue 5, item 6), driven by the
@@ -21,19 +21,18 @@ import { startTestSystem, type TestSystem } from '../support/system/test-system'
  */
 describe('generated bad input: path ids, query strings and tokens', function () {
   this.timeout(120_000);
-  let system: TestSystem;
+  const ctx = useTestSystem({ temporal: 'time-skipping' });
+
   let target: GeneratedInputTarget;
   const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    target = new GeneratedInputTarget(system);
+    target = new GeneratedInputTarget(ctx.system);
     await target.prepare();
   });
 
   after(async () => {
     if (target) console.log(`      ${target.summary()}`);
-    await system?.close();
   });
 
   const operation = (operationId: string) => target.operations.find((op) => op.operationId === operationId)!;
@@ -229,10 +228,10 @@ describe('generated bad input: path ids, query strings and tokens', function () 
   it('still answers /healthz and a normal request afterwards, and nothing polluted Object.prototype', async () => {
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeNames);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const health = await system.api('GET', '/healthz');
+    const health = await ctx.system.api('GET', '/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });
-    const listed = await system.api('GET', '/v1/webhooks?page[size]=100', { token: target.manageToken });
+    const listed = await ctx.system.api('GET', '/v1/webhooks?page[size]=100', { token: target.manageToken });
     assert.equal(listed.status, 200);
     assert.ok(listed.body.data.some((webhook: { id: string }) => webhook.id === target.ids.webhooks));
   });

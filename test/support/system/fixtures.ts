@@ -5,10 +5,15 @@ import { createStores } from '../../../src/store/create-stores';
 import type { Webhook } from '../../../src/store/webhook';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
 
-/** A team with a full-rights token, a project and a route: what most tests start from. */
-export async function createTenant(
-  db: Database,
-): Promise<{ teamId: string; token: string; projectId: string; routeId: string }> {
+/** A team with a full-rights token (`manage` and `trigger`), a project and a route: what most tests start from. */
+export interface Tenant {
+  teamId: string;
+  token: string;
+  projectId: string;
+  routeId: string;
+}
+
+export async function createTenant(db: Database): Promise<Tenant> {
   const { teams } = createStores(db);
   const team = await teams.createTeam(`team ${randomUUID().slice(0, 8)}`);
   const token = await teams.createToken(team.id, 'test', ['manage', 'trigger']);
