@@ -98,8 +98,15 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
     printAudits('SIGKILL during a wait', audits);
     console.log(`        replacement worker ready ${replacementMs} ms after kill 1`);
     for (const [i, audit] of audits.entries()) {
-      const posts = ctx.receiver.postsFor(deliveries[i]!.envelopeId);
-      const [, second, third] = posts.map((p) => p.receivedAt);
+      const delivery = deliveries[i]!;
+      assert.deepEqual(await delivery.handle.result(), { status: 'success', attempts: 3 }, `${audit.label}: result`);
+      assert.deepEqual(
+        audit.attemptStatuses,
+        ['server_error', 'server_error', 'success'],
+        `${audit.label}: the recorded outcomes`,
+      );
+      const posts = ctx.receiver.postsFor(delivery.envelopeId);
+      const [first, second, third] = posts.map((p) => p.receivedAt);
       assert.ok(
         firstKillAt < second! && secondKillAt < third!,
         `${audit.label}: a kill missed the wait it was meant for`,
@@ -109,6 +116,19 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
         // Up to the 2 s sticky-queue timeout (create-delivery-worker.ts) plus a POST on loopback.
         assert.ok(gap < wait + 3_500, `${audit.label}: an attempt came late (${gap} ms after the previous one ended)`);
       }
+      // The same bound from POST to POST, so the time an attempt takes to end cannot hide a late one either.
+      for (const [from, to] of [
+        [first!, second!],
+        [second!, third!],
+      ] as const) {
+        assert.ok(
+          to - from < wait + 3_500,
+          `${audit.label}: an attempt came late (${to - from} ms after the POST before)`,
+        );
+      }
+      console.log(
+        `        ${audit.label}: POST to POST ${second! - first!} ms, ${third! - second!} ms (schedule: ${wait} ms)`,
+      );
     }
   });
 });
