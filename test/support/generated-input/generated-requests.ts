@@ -88,7 +88,13 @@ export class GeneratedInputTarget {
   /** A UUID that names nothing, fixed so a failure replays the same request. */
   readonly nothing = randomUUID();
 
-  constructor(private readonly system: TestSystem) {}
+  /** `system` answers the file's test system, which exists only once the file's `before` hooks ran. */
+  constructor(private readonly systemOf: () => TestSystem) {}
+
+  /** The test system the requests go to. */
+  get system(): TestSystem {
+    return this.systemOf();
+  }
 
   async prepare(): Promise<void> {
     const { db } = this.system.database;
