@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ConfigError, loadCliConfig, loadConfig, type Config } from '../../src/config/load-config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+const DEFAULTS: Config = {
+  http: { port: 3000, host: '127.0.0.1', publicBaseUrl: undefined },
+  dataDir: path.resolve('./.data'),
+  databaseUrl: undefined,
+  temporal: {
+    address: undefined,
+    namespace: 'default',
+    taskQueue: 'webhook-deliveries',
+    uiUrl: undefined,
+    embeddedGrpcPort: 7233,
+    embeddedUiPort: 8233,
+    cliPath: undefined,
+  },
+  bootstrapToken: undefined,
+  targets: { allowHttp: false, allowPrivate: false },
+  secretEncryptionKey: undefined,
+  rateLimitPerMinute: 1200,
+  metricsPort: 0,
+  logLevel: 'info',
+};
+
+/** The ConfigError's message from `load`; fails the test when it loads, or fails in another way. */
+function configError(load: () => unknown): string {
+  try {
+    load();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `not a ConfigError: ${String(err)}`);
+    return err.message;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+describe('loadConfig', () => {
+  it('answers the embedded defaults for an empty environment', () => {
+    assert.deepEqual(loadConfig({}), DEFAULTS);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/tidehook',
+      DATABASE_URL: 'postgresql://tidehook@db:5432/tidehook',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'prod',
+      TEMPORAL_TASK_QUEUE: 'hooks',
+      TEMPORAL_UI_URL: 'https://temporal.example.com',
+      TEMPORAL_GRPC_PORT: '17233',
+      TEMPORAL_UI_PORT: '18233',
+      TEMPORAL_CLI_PATH: '/usr/local/bin/temporal',
+      BOOTSTRAP_TOKEN: 'th_0123456789abcdef',
+      ALLOW_HTTP_TARGETS: 'true',
+      ALLOW_PRIVATE_TARGETS: 'yes',
+      PUBLIC_BASE_URL: 'https://hooks.example.com',
+      METRICS_PORT: '9464',
+      RATE_LIMIT_PER_MINUTE: '0',
+      SECRET_ENCRYPTION_KEY: KEY,
+      LOG_LEVEL: 'debug',
+    });
+    assert.deepEqual(config, {
+      http: { port: 8080, host: '0.0.0.0', publicBaseUrl: 'https://hooks.example.com' },
+      dataDir: '/var/lib/tidehook',
+      databaseUrl: 'postgresql://tidehook@db:5432/tidehook',
+      temporal: {
+        address: 'temporal:7233',
+        namespace: 'prod',
+        taskQueue: 'hooks',
+        uiUrl: 'https://temporal.example.com',
+        embeddedGrpcPort: 17233,
+        embeddedUiPort: 18233,
+        cliPath: '/usr/local/bin/temporal',
+      },
+      bootstrapToken: 'th_0123456789abcdef',
+      targets: { allowHttp: true, allowPrivate: true },
+      secretEncryptionKey: KEY,
+      rateLimitPerMinute: 0,
+      metricsPort: 9464,
+      logLevel: 'debug',
+    } satisfies Config);
+  });
+
+  it('reads true, 1 and yes as true, and false, 0 and no as false', () => {
+    for (const [text, value] of [
+      ['true', true],
+      ['1', true],
+      ['yes', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+    ] as const) {
+      assert.equal(loadConfig({ ALLOW_HTTP_TARGETS: text }).targets.allowHttp, value, text);
+    }
+  });
+
+  it('treats an empty variable as unset, as `FOO=` in a .env file means', () => {
+    const empty = Object.fromEntries(
+      ['PORT', 'HOST', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'BOOTSTRAP_TOKEN', 'ALLOW_HTTP_TARGETS', 'LOG_LEVEL'].map(
+        (name) => [name, ''],
+      ),
+    );
+    assert.deepEqual(loadConfig(empty), DEFAULTS);
+    assert.deepEqual(loadConfig({ DATABASE_URL: '', SECRET_ENCRYPTION_KEY: '' }), DEFAULTS, 'no key needed then');
+  });
+
+  it('ignores variables that are not its own', () => {
+    assert.deepEqual(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' }), DEFAULTS);
+  });
+
+  it('names every bad variable in the error, with what is wrong with it', () => {
+    const flag = 'Invalid option: expected one of "0"|"1"|"true"|"false"|"yes"|"no"|""';
+    const cases: Array<[name: string, value: string, problem: string]> = [
+      ['PORT', 'http', 'Invalid input: expected number, received NaN'],
+      ['PORT', '70000', 'Too big: expected number to be <=65535'],
+      ['DATABASE_URL', 'mysql://db/tidehook', 'must be a postgres:// or postgresql:// URL'],
+      ['TEMPORAL_ADDRESS', 'temporal', 'must be host:port'],
+      ['TEMPORAL_UI_URL', 'temporal.example.com', 'Invalid URL'],
+      ['TEMPORAL_GRPC_PORT', '-1', 'Too small: expected number to be >=0'],
+      ['TEMPORAL_UI_PORT', '1.5', 'Invalid input: expected int, received number'],
+      ['BOOTSTRAP_TOKEN', 'short', 'must be at least 16 characters'],
+      ['ALLOW_HTTP_TARGETS', 'TRUE', flag],
+      ['ALLOW_PRIVATE_TARGETS', 'maybe', flag],
+      ['PUBLIC_BASE_URL', 'hooks.example.com', 'Invalid URL'],
+      ['METRICS_PORT', 'nine', 'Invalid input: expected number, received NaN'],
+      ['RATE_LIMIT_PER_MINUTE', '-5', 'Too small: expected number to be >=0'],
+      [
+        'SECRET_ENCRYPTION_KEY',
+        Buffer.alloc(16).toString('base64'),
+        'must be 32 bytes in base64 (openssl rand -base64 32)',
+      ],
+      ['LOG_LEVEL', 'loud', 'Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"'],
+    ];
+    for (const [name, value, problem] of cases) {
+      assert.equal(
+        configError(() => loadConfig({ [name]: value })),
+        `Invalid configuration:\n  ${name}: ${problem}`,
+        `${name}=${value}`,
+      );
+    }
+  });
+
+  it('names all the bad variables at once, one line each', () => {
+    const message = configError(() => loadConfig({ PORT: 'http', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db' }));
+    const names = message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(':')[0]);
+    assert.deepEqual(names.sort(), ['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('requires SECRET_ENCRYPTION_KEY with DATABASE_URL, and only then', () => {
+    assert.equal(
+      configError(() => loadConfig({ DATABASE_URL: 'postgres://db/tidehook' })),
+      'Invalid configuration:\n  SECRET_ENCRYPTION_KEY: required with DATABASE_URL (32 random bytes, base64: `openssl rand -base64 32`)',
+    );
+    const external = loadConfig({ DATABASE_URL: 'postgres://db/tidehook', SECRET_ENCRYPTION_KEY: KEY });
+    assert.equal(external.databaseUrl, 'postgres://db/tidehook');
+    assert.equal(external.secretEncryptionKey, KEY);
+    assert.equal(loadConfig({ SECRET_ENCRYPTION_KEY: KEY }).secretEncryptionKey, KEY, 'a key for the embedded default');
+  });
+});
+
+describe('loadCliConfig', () => {
+  it('needs no key with DATABASE_URL: the team and token commands never touch a webhook secret', () => {
+    const config = loadCliConfig({ DATABASE_URL: 'postgres://db/tidehook' });
+    assert.equal(config.databaseUrl, 'postgres://db/tidehook');
+    assert.equal(config.secretEncryptionKey, undefined);
+  });
+
+  it('reads the API to use from TIDEHOOK_API_URL and TIDEHOOK_TOKEN', () => {
+    const config = loadCliConfig({ TIDEHOOK_API_URL: 'https://hooks.example.com', TIDEHOOK_TOKEN: 'th_ops' });
+    assert.deepEqual(config.api, { url: 'https://hooks.example.com', token: 'th_ops' });
+  });
+
+  it('defaults to the API on this machine at PORT, with the development token', () => {
+    assert.deepEqual(loadCliConfig({}).api, { url: 'http://127.0.0.1:3000', token: undefined });
+    assert.deepEqual(loadCliConfig({ PORT: '4100', TIDEHOOK_TOKEN: '' }).api, {
+      url: 'http://127.0.0.1:4100',
+      token: undefined,
+    });
+  });
+
+  it('answers the rest of the configuration as loadConfig does', () => {
+    const { api: _api, ...rest } = loadCliConfig({ TEMPORAL_NAMESPACE: 'ops' });
+    assert.deepEqual(rest, { ...DEFAULTS, temporal: { ...DEFAULTS.temporal, namespace: 'ops' } });
+  });
+
+  it('validates like loadConfig, naming the variable', () => {
+    assert.equal(
+      configError(() => loadCliConfig({ TIDEHOOK_API_URL: 'hooks' })),
+      'Invalid configuration:\n  TIDEHOOK_API_URL: Invalid URL',
+    );
+    assert.equal(
+      configError(() => loadCliConfig({ PORT: 'x' })),
+      'Invalid configuration:\n  PORT: Invalid input: expected number, received NaN',
+    );
+  });
+});
