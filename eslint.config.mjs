@@ -38,7 +38,7 @@ export default tseslint.config(
     // The middle and lower layers: domain services, stores, activities and their building blocks.
     files: [
       'activities/**/*.ts',
-      'src/{config,db,deliveries,embedded,errors,events,metrics,replays,secrets,signature,store,targets,tenancy}/**/*.ts',
+      'src/{config,db,deliveries,embedded,errors,events,lanes,metrics,replays,secrets,signature,store,targets,tenancy}/**/*.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: UPPER_LAYERS }] },
   },

@@ -2,9 +2,9 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { AttemptResult } from '../workflows/attempt-result';
 import { classifyHttpStatus } from './classify-http-status';
 
-/** SPEC §3: an attempt that has no complete response within 30 s (connect included) is a `timeout`. */
+/** An attempt that has no complete response within 30 s (connect included) is a `timeout`, as Lettermint's. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
-/** SPEC §3: the attempt record keeps the first 64 KiB of the response body. */
+/** The attempt record keeps the first 64 KiB of the response body. */
 export const MAX_RESPONSE_BYTES = 65_536;
 
 /** One signed POST, ready to send: the body and headers are recorded exactly as given. */

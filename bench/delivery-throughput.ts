@@ -24,6 +24,7 @@ import { installTemporalRuntime } from '../src/system/install-temporal-runtime';
 import { startApiRole } from '../src/system/start-api-role';
 import { startWorkerRole } from '../src/system/start-worker-role';
 import { createStores } from '../src/store/create-stores';
+import { DEFAULT_LANE_SETTINGS } from '../src/lanes/lane-settings';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SCENARIOS = [
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
   });
   const db = createDatabase(postgres.connectionString, { poolMax: 20 });
   await migrateToLatest(db);
-  const stores = createStores(db, new SecretCipher(randomBytes(32)));
+  const cipher = new SecretCipher(randomBytes(32));
+  const stores = createStores(db, cipher);
   const metrics = createMetrics({ stores, processMetrics: false });
   const { client, close: closeClient } = await connectTemporalClient(temporal.address, 'default');
   const workerConnection = await connectWorkerConnection(temporal.address);
@@ -62,13 +64,15 @@ async function main(): Promise<void> {
     targets: { allowHttp: true, allowPrivate: true },
     rateLimitPerMinute: 1200,
     temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+    lanes: DEFAULT_LANE_SETTINGS,
   };
   const worker = await startWorkerRole({
     config,
     connection: workerConnection,
     stores,
+    cipher,
     logger,
-    metrics: metrics.delivery,
+    metrics,
     userAgent: 'Tidehook/bench',
   });
   const api = await startApiRole({ config, stores, client, logger, metrics, temporalUiUrl: undefined });
@@ -103,20 +107,19 @@ async function main(): Promise<void> {
   const { teams } = stores;
   const team = await teams.createTeam('bench');
   const token = await teams.createToken(team.id, 'bench', ['manage', 'trigger']);
-  const projectId = randomUUID();
-  await db('projects').insert({ id: projectId, team_id: team.id, name: 'bench' });
+  const project = await stores.projects.create(team.id, 'bench');
 
   const reports = [];
   for (const scenario of SCENARIOS) {
-    const routeId = randomUUID();
-    await db('routes').insert({
-      id: routeId,
-      team_id: team.id,
-      project_id: projectId,
-      slug: routeId,
+    const created = await stores.routes.create({
+      teamId: team.id,
+      projectId: project.id,
       name: scenario.name,
-      route_type: 'transactional',
+      slug: randomUUID(),
+      routeType: 'transactional',
     });
+    if (created.kind !== 'ok') throw new Error(`could not create the route of ${scenario.name}`);
+    const routeId = created.route.id;
     for (let i = 0; i < scenario.webhooks; i++) {
       await stores.webhookSecrets.createOnLiveRoute({
         teamId: team.id,

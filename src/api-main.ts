@@ -7,8 +7,12 @@ import { startApiRole } from './system/start-api-role';
 
 /** The API alone, for an external PostgreSQL and Temporal; run as many as you like behind a load balancer. */
 runMain('api', async ({ config, logger, stack }) => {
-  const external = requireExternalServices(config);
-  const { stores } = await openStores(config, { url: external.databaseUrl, embedded: false }, stack);
+  const external = requireExternalServices(config, 'api');
+  const { stores } = await openStores(
+    config,
+    { url: external.databaseUrl, embedded: false, poolMax: config.databasePoolMax },
+    stack,
+  );
   if (config.bootstrapToken) await stores.teams.ensureBootstrapToken(config.bootstrapToken);
   const temporal = await connectTemporalClient(external.temporalAddress, config.temporal.namespace);
   stack.push('temporal client', () => temporal.close());

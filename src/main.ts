@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createMetrics } from './metrics/create-metrics';
-import { connectTemporalClient, connectWorkerConnection } from './system/connect-temporal';
-import { openStores } from './system/open-stores';
+import { Client } from '@temporalio/client';
+import { connectWorkerConnection } from './system/connect-temporal';
+import { openStores, WORKER_DATABASE_OPTIONS } from './system/open-stores';
 import { runMain } from './system/run-main';
 import { startApiRole } from './system/start-api-role';
 import { startEmbeddedServices } from './system/start-embedded-services';
@@ -15,18 +16,24 @@ import { DEVELOPMENT_TOKEN_FILE, ensureDevelopmentToken } from './tenancy/develo
  */
 runMain(undefined, async ({ config, logger, stack }) => {
   const services = await startEmbeddedServices(config, logger, stack);
-  const { stores } = await openStores(
+  const { stores, cipher } = await openStores(
     config,
-    { url: services.databaseUrl, embedded: services.embeddedDatabase },
+    {
+      url: services.databaseUrl,
+      embedded: services.embeddedDatabase,
+      ...WORKER_DATABASE_OPTIONS,
+      poolMax: config.databasePoolMax,
+    },
     stack,
   );
 
-  const temporal = await connectTemporalClient(services.temporalAddress, config.temporal.namespace);
-  stack.push('temporal client', () => temporal.close());
   const connection = await connectWorkerConnection(services.temporalAddress);
   stack.push('worker connection', () => connection.close());
+  // The API starts workflows on the worker's own connection, so each start can hand its first task straight to
+  // this worker (eager start) instead of through the server's matching.
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const metrics = createMetrics({ stores });
-  const worker = await startWorkerRole({ config, connection, stores, logger, metrics: metrics.delivery });
+  const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics });
   stack.push('worker', () => worker.stop());
 
   const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
@@ -34,7 +41,8 @@ runMain(undefined, async ({ config, logger, stack }) => {
   const api = await startApiRole({
     config,
     stores,
-    client: temporal.client,
+    client,
+    eagerStarts: true,
     logger,
     metrics,
     temporalUiUrl: services.temporalUiUrl,
@@ -50,6 +58,7 @@ runMain(undefined, async ({ config, logger, stack }) => {
       '',
       `  Tidehook is running.`,
       `  API          ${api.url}/v1   (docs: ${api.url}/docs)`,
+      `  Dashboard    ${api.url}/dashboard   (sign in with the token below)`,
       `  Temporal UI  ${services.temporalUiUrl ?? '(external: see your Temporal UI)'}`,
       `  Data         ${config.databaseUrl ? 'external PostgreSQL' : config.dataDir}`,
       config.bootstrapToken

@@ -1,23 +1,30 @@
 import { createMetrics } from './metrics/create-metrics';
 import { serveMetrics } from './metrics/serve-metrics';
 import { connectWorkerConnection } from './system/connect-temporal';
-import { openStores } from './system/open-stores';
+import { openStores, WORKER_DATABASE_OPTIONS } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
 import { runMain } from './system/run-main';
 import { startWorkerRole } from './system/start-worker-role';
 
 /** A delivery worker alone, for an external PostgreSQL and Temporal; add more to deliver faster. */
 runMain('worker', async ({ config, logger, stack }) => {
-  const external = requireExternalServices(config);
-  const { stores } = await openStores(config, { url: external.databaseUrl, embedded: false }, stack);
+  const external = requireExternalServices(config, 'worker');
+  const { stores, cipher } = await openStores(
+    config,
+    { url: external.databaseUrl, embedded: false, ...WORKER_DATABASE_OPTIONS, poolMax: config.databasePoolMax },
+    stack,
+  );
   const metrics = createMetrics();
+  // Polling its task queue is what a container health check should ask about, not just "the process is there".
+  let polling = () => false;
   if (config.metricsPort > 0) {
-    const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host);
+    const metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.http.host, () => polling());
     stack.push('metrics', () => metricsServer.stop());
   }
   const connection = await connectWorkerConnection(external.temporalAddress);
   stack.push('worker connection', () => connection.close());
-  const worker = await startWorkerRole({ config, connection, stores, logger, metrics: metrics.delivery });
+  const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics });
   stack.push('worker', () => worker.stop());
+  polling = () => worker.workers.workers.every((w) => w.getState() === 'RUNNING');
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
 });

@@ -1,5 +1,5 @@
 /**
- * How long to wait before each attempt, measured from the end of the previous one (SPEC §3). Index n-1 is the
+ * How long to wait before each attempt, measured from the end of the previous one (Lettermint's schedule). Index n-1 is the
  * wait before attempt n, so the length is the number of attempts. A delivery receives a copy of this list when it
  * starts, so changing it later never disturbs deliveries already under way.
  */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
 import type { DeliveryReplayer } from '../deliveries/delivery-replayer';
@@ -30,4 +31,6 @@ export interface AppDependencies {
   publicBaseUrl: string | undefined;
   /** Requests per token per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Branding, framing and cookie settings of the dashboard (`DASHBOARD_*`). @default DEFAULT_DASHBOARD_SETTINGS */
+  dashboard?: DashboardSettings;
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { TokenScope } from '../tenancy/api-token';
 import type { Principal, TeamStore } from '../store/team-store';
 import { ForbiddenError } from '../errors/forbidden-error';
@@ -10,13 +10,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Resolves `Authorization: Bearer <token>` to the token's team; every route below it is scoped to that team. */
-export function authenticate(teams: TeamStore): RequestHandler {
+/**
+ * Resolves `Authorization: Bearer <token>` to the token's team; every route below it is scoped to that team.
+ * A request without that header may be resolved by `withoutBearer` instead (the dashboard's session cookie).
+ */
+export function authenticate(
+  teams: TeamStore,
+  withoutBearer?: (req: Request) => Promise<Principal | undefined>,
+): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthorizedError();
-    const principal = await teams.authenticate(match[1]!);
+    const principal = match ? await teams.authenticate(match[1]!) : header ? undefined : await withoutBearer?.(req);
     if (!principal) throw new UnauthorizedError();
     res.locals.principal = principal;
     next();

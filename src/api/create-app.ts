@@ -1,4 +1,6 @@
 import express, { type Express } from 'express';
+import { dashboardRouter } from '../dashboard/dashboard-router';
+import { dashboardSessionPrincipal } from '../dashboard/dashboard-session-principal';
 import { NotFoundError } from '../errors/not-found-error';
 import type { AppDependencies } from './app-dependencies';
 import { authenticate } from './authenticate';
@@ -31,10 +33,11 @@ export function createApp(deps: AppDependencies): Express {
 
   // The API reference is public: it describes the API, it opens nothing.
   app.use(docsRouter());
+  app.use(dashboardRouter(deps));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
-  v1.use(authenticate(deps.stores.teams));
+  v1.use(authenticate(deps.stores.teams, dashboardSessionPrincipal(deps.stores.dashboardSessions)));
   v1.use(rateLimitPerToken(deps.rateLimitPerMinute));
   v1.use(eventsRouter(deps));
   v1.use(deliveriesRouter(deps));

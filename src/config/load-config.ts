@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../lanes/lane-settings';
+import { parsePortRanges } from '../targets/port-range';
+import type { TargetPolicy } from '../targets/target-policy';
+import type { DashboardSettings } from '../dashboard/dashboard-settings';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -7,6 +11,24 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** Origins as CSP `frame-ancestors` takes them (`https://host[:port]`, no path), or `'self'`; space or comma separated. */
+const frameAncestorList = z
+  .string()
+  .default('')
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .refine((origins) => origins.every((origin) => origin === "'self'" || isOrigin(origin)), {
+    message: "must be origins such as https://app.example.com (no path), separated by spaces, or 'self'",
+  });
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -29,6 +51,17 @@ const environmentSchema = z.object({
   BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOW_HTTP_TARGETS: booleanFlag,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
+  ALLOWED_TARGET_PORTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parsePortRanges(text);
+      } catch (err) {
+        ctx.issues.push({ code: 'custom', message: (err as Error).message, input: text });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
@@ -39,7 +72,33 @@ const environmentSchema = z.object({
       'must be 32 bytes in base64 (openssl rand -base64 32)',
     )
     .optional(),
+  DASHBOARD_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Tidehook'),
+  DASHBOARD_ACCENT_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour such as #0f766e')
+    .default('#0f766e'),
+  DASHBOARD_FRAME_ANCESTORS: frameAncestorList,
+  DASHBOARD_COOKIE_SECURE: booleanFlag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  ATTEMPT_SLOTS_FAST: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.fastSlots),
+  ATTEMPT_SLOTS_STANDARD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_LANE_SETTINGS.queuedSlots.standard),
+  ATTEMPT_SLOTS_SLOW: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.queuedSlots.slow),
+  ATTEMPTS_PER_ORIGIN: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.perOrigin),
+  ATTEMPTS_PER_TEAM: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LANE_SETTINGS.perTeam),
+  ATTEMPT_RETRY_SHARE: z.coerce.number().min(0).max(1).default(DEFAULT_LANE_SETTINGS.retryShare),
+  SLOW_ORIGIN_AFTER_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_LANE_SETTINGS.slowAfterMs),
+  SLOW_ORIGIN_FOR_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_LANE_SETTINGS.slowForMs / 1000),
   TIDEHOOK_API_URL: z.string().url().optional(),
   TIDEHOOK_TOKEN: z.string().min(1).optional(),
 });
@@ -52,6 +111,10 @@ export interface Config {
   dataDir: string;
   /** @default undefined: the embedded PostgreSQL under `dataDir` is used. */
   databaseUrl: string | undefined;
+  /** Connections per process; every attempt holds one only for its two short statements. @default 20 */
+  databasePoolMax: number;
+  /** Each worker's attempt capacity, lane by lane, and the shares within it (ADR 6). */
+  lanes: LaneSettings;
   temporal: {
     /** @default undefined: the embedded dev server is started. */
     address: string | undefined;
@@ -63,7 +126,7 @@ export interface Config {
     cliPath: string | undefined;
   };
   bootstrapToken: string | undefined;
-  targets: { allowHttp: boolean; allowPrivate: boolean };
+  targets: TargetPolicy;
   /**
    * Key for webhook secrets at rest. @default undefined: the embedded default keeps one under `dataDir`; with
    * DATABASE_URL it is required.
@@ -74,6 +137,7 @@ export interface Config {
   /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
   logLevel: Environment['LOG_LEVEL'];
+  dashboard: DashboardSettings;
 }
 
 /** What the operator's CLI reads besides the rest: where a running API is, and the token to use there. */
@@ -128,6 +192,16 @@ function toConfig(e: Environment): Config {
     http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    lanes: {
+      fastSlots: e.ATTEMPT_SLOTS_FAST,
+      queuedSlots: { standard: e.ATTEMPT_SLOTS_STANDARD, slow: e.ATTEMPT_SLOTS_SLOW },
+      perOrigin: e.ATTEMPTS_PER_ORIGIN,
+      perTeam: e.ATTEMPTS_PER_TEAM,
+      retryShare: e.ATTEMPT_RETRY_SHARE,
+      slowAfterMs: e.SLOW_ORIGIN_AFTER_MS,
+      slowForMs: e.SLOW_ORIGIN_FOR_S * 1000,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -138,11 +212,21 @@ function toConfig(e: Environment): Config {
       cliPath: e.TEMPORAL_CLI_PATH,
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
-    targets: { allowHttp: e.ALLOW_HTTP_TARGETS, allowPrivate: e.ALLOW_PRIVATE_TARGETS },
+    targets: {
+      allowHttp: e.ALLOW_HTTP_TARGETS,
+      allowPrivate: e.ALLOW_PRIVATE_TARGETS,
+      allowedPorts: e.ALLOWED_TARGET_PORTS,
+    },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    dashboard: {
+      productName: e.DASHBOARD_PRODUCT_NAME,
+      accentColor: e.DASHBOARD_ACCENT_COLOR,
+      frameAncestors: e.DASHBOARD_FRAME_ANCESTORS,
+      cookieSecure: e.DASHBOARD_COOKIE_SECURE,
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './migrations/0001-initial-schema';
 import * as replays from './migrations/0010-replays';
 import * as dropReplayJobError from './migrations/0011-drop-replay-job-error';
+import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -11,6 +12,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0001-initial-schema', initialSchema],
   ['0010-replays', replays],
   ['0011-drop-replay-job-error', dropReplayJobError],
+  ['0020-dashboard-sessions', dashboardSessions],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ConflictError } from '../errors/conflict-error';
 import type { Stores } from '../store/create-stores';
-import type { Delivery } from '../store/delivery-store';
+import type { Delivery } from '../store/delivery';
 
 /**
  * Stops pending deliveries: Postgres first (so the reason the customer sees is ours, e.g. "webhook deleted"), then

@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Stores } from '../store/create-stores';
-import type { Delivery } from '../store/delivery-store';
+import type { Delivery } from '../store/delivery';
+import { DELIVERY_WORKFLOW_TYPE } from './delivery-starter';
 import { settlementOfClosedWorkflow } from './settlement-of-closed-workflow';
 
 /**
@@ -42,7 +43,7 @@ export class DeliveryReconciler {
   async sweepOnce(): Promise<number> {
     const since = new Date(this.sweptUntil.getTime() - 60_000);
     const startedAt = new Date();
-    const query = `WorkflowType = 'deliveryWorkflow' AND ExecutionStatus IN ('Terminated', 'TimedOut') AND CloseTime > '${since.toISOString()}'`;
+    const query = `WorkflowType IN ('${DELIVERY_WORKFLOW_TYPE}', 'deliveryWorkflow') AND ExecutionStatus IN ('Terminated', 'TimedOut') AND CloseTime > '${since.toISOString()}'`;
     let settledCount = 0;
     for await (const execution of this.deps.client.workflow.list({ query })) {
       const deliveryId = await this.deps.stores.deliveries.findPendingIdByWorkflowId(execution.workflowId);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryNotReplayableError } from '../errors/delivery-not-replayable-error';
 import { NotFoundError } from '../errors/not-found-error';
 import type { Stores } from '../store/create-stores';
-import type { Delivery } from '../store/delivery-store';
+import type { Delivery } from '../store/delivery';
 import type { DeliveryStarter } from './delivery-starter';
 import { deliveryWorkflowId } from './delivery-workflow-id';
 

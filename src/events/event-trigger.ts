@@ -4,7 +4,7 @@ import type { DeliveryStarter } from '../deliveries/delivery-starter';
 import { ConflictError } from '../errors/conflict-error';
 import { NotFoundError } from '../errors/not-found-error';
 import type { Stores } from '../store/create-stores';
-import type { Delivery } from '../store/delivery-store';
+import type { Delivery } from '../store/delivery';
 import { isMachineEvent } from './event-types';
 
 /** A validated trigger request. */

@@ -1,4 +1,4 @@
-/** Every event type a webhook can subscribe to (SPEC §4). */
+/** Every event type a webhook can subscribe to, as Lettermint names them. */
 export const EVENT_TYPES = [
   'message.created',
   'message.sent',

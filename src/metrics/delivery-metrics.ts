@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AttemptResult } from '../../workflows/attempt-result';
+import type { AttemptSummary } from '../../workflows/attempt-result';
 
 /** Seconds; webhook receivers answer in ms, a delivery that needed retries succeeds hours later. */
 const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -10,6 +10,7 @@ export class DeliveryMetrics {
   readonly attempts: Counter<'status'>;
   readonly attemptDuration: Histogram<'status'>;
   readonly eventToSuccess: Histogram;
+  readonly faults: Counter<'fault'>;
 
   constructor(registry: Registry) {
     this.attempts = new Counter({
@@ -31,9 +32,19 @@ export class DeliveryMetrics {
       buckets: EVENT_TO_SUCCESS_BUCKETS,
       registers: [registry],
     });
+    this.faults = new Counter({
+      name: 'tidehook_attempt_faults_total',
+      help: 'Attempts that could not be sent for a reason no retry mends (an undecryptable secret, a missing event).',
+      labelNames: ['fault'],
+      registers: [registry],
+    });
   }
 
-  observeAttempt(result: AttemptResult, eventAcceptedAt: Date): void {
+  observeFault(fault: string): void {
+    this.faults.inc({ fault });
+  }
+
+  observeAttempt(result: AttemptSummary, eventAcceptedAt: Date): void {
     this.attempts.inc({ status: result.status });
     this.attemptDuration.observe({ status: result.status }, result.durationMs / 1000);
     if (result.status === 'success') {

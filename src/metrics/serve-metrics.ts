@@ -1,13 +1,23 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
+import { listenError } from '../config/listen-error';
 
-/** A bare `/metrics` listener for processes without the API (a worker on its own). */
+/**
+ * A bare `/metrics` listener for processes without the API (a worker on its own), with a `/healthz` beside it for
+ * container health checks: 200 while `healthy()` says so, 503 otherwise.
+ */
 export async function serveMetrics(
   registry: Registry,
   port: number,
   host: string,
+  healthy: () => boolean = () => true,
 ): Promise<{ stop: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
+    if (req.url === '/healthz') {
+      const ok = healthy();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`{"status":"${ok ? 'ok' : 'down'}"}`);
+      return;
+    }
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
@@ -18,7 +28,9 @@ export async function serveMetrics(
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, { port, host, portVariable: 'METRICS_PORT' })),
+    );
     server.listen(port, host, resolve);
   });
   return { stop: () => new Promise((resolve) => server.close(() => resolve())) };

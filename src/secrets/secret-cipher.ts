@@ -40,8 +40,4 @@ export class SecretCipher {
     decipher.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
   }
-
-  static isEncrypted(stored: string): boolean {
-    return stored.startsWith(PREFIX);
-  }
 }

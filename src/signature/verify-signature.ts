@@ -27,9 +27,13 @@ export interface VerifyWebhookOptions {
   signatureHeader: string | undefined;
   /** The webhook secret, or several while rotating: a match against any of them is accepted. */
   secret: string | readonly string[];
-  /** @default 300 */
+  /**
+   * A finite number ≥ 0; anything else is a configuration mistake and throws a `RangeError` rather than turning the
+   * replay check off.
+   * @default 300
+   */
   toleranceSeconds?: number;
-  /** The receiver's clock in unix seconds. @default the current time */
+  /** The receiver's clock in unix seconds (finite, else a `RangeError`). @default the current time */
   nowSeconds?: number;
 }
 
@@ -58,10 +62,18 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): { timesta
   if (secrets.length === 0) {
     throw new TypeError('verifyWebhookSignature needs at least one secret');
   }
+  // Checked before the header: `Math.abs(now - t) > NaN` is always false, so a bad value would silently accept
+  // signatures of any age. A mistake in the receiver's configuration must surface on the first request.
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new RangeError(`toleranceSeconds must be a finite number of seconds ≥ 0, got ${String(tolerance)}`);
+  }
+  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    throw new RangeError(`nowSeconds must be a finite number of unix seconds, got ${String(now)}`);
+  }
   const header = parseSignatureHeader(options.signatureHeader);
 
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - header.timestamp) > tolerance) {
     // Checked before the HMAC so a replayed old request is reported as such, not as a bad signature.
     throw new WebhookVerificationError(
@@ -96,6 +108,11 @@ export function parseWebhookEvent<T = unknown>(options: VerifyWebhookOptions): W
   return JSON.parse(text) as WebhookEvent<T>;
 }
 
+/** What the sender writes: `Math.floor(Date.now() / 1000)`, at most 15 digits so `Number` keeps it exact. */
+const TIMESTAMP_PATTERN = /^(0|[1-9][0-9]{0,14})$/;
+/** Hex of an HMAC-SHA256, as `computeSignature` writes it. */
+const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
+
 function parseSignatureHeader(value: string | undefined): ParsedSignatureHeader {
   if (value === undefined || value.trim() === '') {
     throw new WebhookVerificationError('missing_header', 'the X-Lettermint-Signature header is missing');
@@ -110,11 +127,19 @@ function parseSignatureHeader(value: string | undefined): ParsedSignatureHeader 
     const key = part.slice(0, separator).trim();
     const item = part.slice(separator + 1).trim();
     if (key === 't') {
-      if (timestamp !== undefined || !/^\d{1,15}$/.test(item)) {
-        throw new WebhookVerificationError('malformed_header', 'signature header needs exactly one numeric t=');
+      if (timestamp !== undefined || !TIMESTAMP_PATTERN.test(item)) {
+        throw new WebhookVerificationError(
+          'malformed_header',
+          'signature header needs exactly one t= of unix seconds (digits, no sign or leading zero)',
+        );
       }
       timestamp = Number(item);
     } else if (key === 'v1') {
+      // Buffer.from(hex, 'hex') would stop at the first non-hex character and ignore an odd last digit, so
+      // `<valid>zzzz` compared equal; the sender only ever writes 64 lowercase hex digits.
+      if (!SIGNATURE_PATTERN.test(item)) {
+        throw new WebhookVerificationError('malformed_header', 'every v1= must be 64 lowercase hex digits');
+      }
       signatures.push(item);
     }
     // Other schemes (a future v2, say) are ignored so senders can add them without breaking receivers.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ATTEMPT_STATUSES, type AttemptResult } from '../../workflows/attempt-result';
+import type { DeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
 
@@ -102,41 +103,82 @@ export class AttemptStore {
   }
 
   /**
-   * Writes attempt n's outcome, creating the record or completing the one opened in advance; idempotent, so a
-   * write retried after a database outage lands once. Returns the record's id.
+   * Writes attempt n's outcome with what it means for its delivery and webhook, in one statement (so one round trip
+   * and atomic). Idempotent and monotonic, so a write retried after an outage, or a late write of a duplicate
+   * run, never moves anything back: an attempt record that already has an outcome keeps it, a delivery that ended
+   * `success` or `failed` stays so, and an older attempt never overwrites a newer one's effect on the delivery.
+   * `last_called_at` moves forward at most once a second, so bursts to one webhook do not queue on its row.
    */
-  async record(
-    context: AttemptContext,
-    attemptNumber: number,
-    result: AttemptResult,
-    id: string = randomUUID(),
-  ): Promise<string> {
-    const outcome = {
-      status: result.status,
-      http_status_code: result.httpStatusCode,
-      duration_ms: result.durationMs,
-      request_headers: JSON.stringify(result.requestHeaders),
-      response_headers: JSON.stringify(result.responseHeaders),
-      response_body: result.responseBody === null ? null : result.responseBody.replaceAll('\u0000', '\uFFFD'),
-      error_message: result.errorMessage,
-      started_at: result.startedAt,
-      finished_at: result.finishedAt,
-    };
-    const [row] = await this.db('attempts')
-      .insert({
-        id,
-        team_id: context.teamId,
-        delivery_id: context.deliveryId,
-        webhook_id: context.webhookId,
-        event_id: context.eventId,
-        event_type: context.eventType,
-        attempt_number: attemptNumber,
-        ...outcome,
-      })
-      .onConflict(['delivery_id', 'attempt_number'])
-      .merge(outcome)
-      .returning('id');
-    return (row as { id: string }).id;
+  async recordOutcome(input: {
+    context: AttemptContext;
+    attemptNumber: number;
+    result: AttemptResult;
+    delivery: { status: DeliveryStatus; nextAttemptAt: Date | null };
+  }): Promise<void> {
+    const { context, attemptNumber, result, delivery } = input;
+    const responseBody = result.responseBody === null ? null : result.responseBody.replaceAll('\u0000', '\uFFFD');
+    await this.db.raw(
+      `WITH attempt AS (
+         INSERT INTO attempts (id, team_id, delivery_id, webhook_id, event_id, event_type, attempt_number, status,
+                               http_status_code, duration_ms, request_headers, response_headers, response_body,
+                               error_message, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)
+         ON CONFLICT (delivery_id, attempt_number) DO UPDATE SET
+           status = EXCLUDED.status, http_status_code = EXCLUDED.http_status_code,
+           duration_ms = EXCLUDED.duration_ms, request_headers = EXCLUDED.request_headers,
+           response_headers = EXCLUDED.response_headers, response_body = EXCLUDED.response_body,
+           error_message = EXCLUDED.error_message, started_at = EXCLUDED.started_at,
+           finished_at = EXCLUDED.finished_at
+         WHERE attempts.status = 'pending'
+       ), delivery AS (
+         UPDATE deliveries SET
+           attempts_count = GREATEST(attempts_count, ?),
+           last_attempt_status = ?,
+           last_attempt_at = ?,
+           -- A cancel that arrived while this attempt was in flight stands, unless the attempt ended the delivery
+           -- anyway (delivered, or the last attempt failed): then that final truth is what the customer sees.
+           status = CASE WHEN status = 'cancelled' AND ?::text = 'pending' THEN status ELSE ?::text END,
+           status_reason = CASE WHEN status = 'cancelled' AND ?::text <> 'pending' THEN NULL ELSE status_reason END,
+           next_attempt_at = CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END,
+           finished_at = CASE WHEN ?::text <> 'pending' THEN COALESCE(finished_at, now())
+                              WHEN status = 'cancelled' THEN finished_at END,
+           updated_at = now()
+         WHERE id = ? AND status IN ('pending', 'cancelled') AND attempts_count <= ?
+       )
+       UPDATE webhooks SET last_called_at = ?::timestamptz
+        WHERE id = ? AND (last_called_at IS NULL OR last_called_at < ?::timestamptz - interval '1 second')`,
+      [
+        randomUUID(),
+        context.teamId,
+        context.deliveryId,
+        context.webhookId,
+        context.eventId,
+        context.eventType,
+        attemptNumber,
+        result.status,
+        result.httpStatusCode,
+        result.durationMs,
+        JSON.stringify(result.requestHeaders),
+        JSON.stringify(result.responseHeaders),
+        responseBody,
+        result.errorMessage,
+        result.startedAt,
+        result.finishedAt,
+        attemptNumber,
+        result.status,
+        result.finishedAt,
+        delivery.status,
+        delivery.status,
+        delivery.status,
+        delivery.nextAttemptAt,
+        delivery.status,
+        context.deliveryId,
+        attemptNumber,
+        result.finishedAt,
+        context.webhookId,
+        result.finishedAt,
+      ],
+    );
   }
 
   /** Attempts that were begun but never sent (the delivery was cancelled in between) leave no trace. */

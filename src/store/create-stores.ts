@@ -1,6 +1,9 @@
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import { AttemptPlanStore } from './attempt-plan-store';
 import { AttemptStore } from './attempt-store';
+import { DashboardSessionStore } from './dashboard-session-store';
+import { DeliveryOutbox } from './delivery-outbox';
 import { DeliveryStore } from './delivery-store';
 import { EventStore } from './event-store';
 import { ProjectStore } from './project-store';
@@ -14,7 +17,9 @@ import { WebhookStore } from './webhook-store';
 /** Every repository that needs no key, over one connection pool or one transaction. */
 export interface StoresWithoutSecrets {
   attempts: AttemptStore;
+  dashboardSessions: DashboardSessionStore;
   deliveries: DeliveryStore;
+  outbox: DeliveryOutbox;
   events: EventStore;
   projects: ProjectStore;
   replayCandidates: ReplayCandidates;
@@ -28,6 +33,7 @@ export interface StoresWithoutSecrets {
 
 /** Every repository, webhook secrets included. */
 export interface Stores extends Omit<StoresWithoutSecrets, 'transaction'> {
+  attemptPlans: AttemptPlanStore;
   webhookSecrets: WebhookSecretStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }
@@ -41,7 +47,9 @@ export function createStores(db: Database, cipher: SecretCipher): Stores;
 export function createStores(db: Database, cipher?: SecretCipher): Stores | StoresWithoutSecrets {
   const stores = {
     attempts: new AttemptStore(db),
+    dashboardSessions: new DashboardSessionStore(db),
     deliveries: new DeliveryStore(db),
+    outbox: new DeliveryOutbox(db),
     events: new EventStore(db),
     projects: new ProjectStore(db),
     replayCandidates: new ReplayCandidates(db),
@@ -59,6 +67,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
   }
   return {
     ...stores,
+    attemptPlans: new AttemptPlanStore(db, cipher),
     webhookSecrets: new WebhookSecretStore(db, cipher),
     transaction: <T>(work: (tx: Stores) => Promise<T>) => db.transaction((trx) => work(createStores(trx, cipher))),
   };

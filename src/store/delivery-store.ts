@@ -1,70 +1,13 @@
-import type { Knex } from 'knex';
 import { DELIVERY_STATUSES, type DeliveryStatus, type FinalDeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
-
-/** One event to one webhook: exactly one Temporal workflow execution. */
-export interface Delivery {
-  id: string;
-  teamId: string;
-  eventId: string;
-  webhookId: string;
-  routeId: string;
-  workflowId: string;
-  status: DeliveryStatus;
-  statusReason: string | null;
-  attemptsCount: number;
-  lastAttemptStatus: string | null;
-  lastAttemptAt: Date | null;
-  nextAttemptAt: Date | null;
-  replayOf: string | null;
-  workflowStartedAt: Date | null;
-  finishedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type NewDelivery = Pick<Delivery, 'id' | 'teamId' | 'eventId' | 'webhookId' | 'routeId' | 'workflowId'> & {
-  replayOf?: string | null;
-  replayJobId?: string | null;
-};
-
-/** Everything starting a delivery's workflow needs: ids for its input and search attributes, and where it goes. */
-export interface DeliveryToStart {
-  deliveryId: string;
-  workflowId: string;
-  webhookId: string;
-  routeId: string;
-  projectId: string;
-  eventType: string;
-  /** The webhook's URL now; only its host is shown (in the Web UI's summary), never its path. */
-  url: string;
-}
+import type { Delivery, NewDelivery } from './delivery';
+import { toDelivery, type DeliveryRow } from './delivery-row';
 
 /** What deciding on a replay needs: the delivery, its event type and the state of its webhook. */
 export interface ReplayContext {
   delivery: Delivery;
   eventType: string;
   webhookState: 'active' | 'disabled' | 'deleted';
-}
-
-interface DeliveryRow {
-  id: string;
-  team_id: string;
-  event_id: string;
-  webhook_id: string;
-  route_id: string;
-  workflow_id: string;
-  status: DeliveryStatus;
-  status_reason: string | null;
-  attempts_count: number;
-  last_attempt_status: string | null;
-  last_attempt_at: Date | null;
-  next_attempt_at: Date | null;
-  replay_of: string | null;
-  workflow_started_at: Date | null;
-  finished_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 export class DeliveryStore {
@@ -105,31 +48,6 @@ export class DeliveryStore {
     return rows.map(toDelivery);
   }
 
-  /** What starting these deliveries needs, in one query. */
-  async listToStart(ids: readonly string[]): Promise<DeliveryToStart[]> {
-    if (ids.length === 0) return [];
-    return this.selectToStart()
-      .whereIn('d.id', ids)
-      .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }]);
-  }
-
-  /** Deliveries committed before `createdBefore` whose workflow was never started: the outbox. */
-  async listUnstarted(options: { createdBefore: Date; limit: number }): Promise<DeliveryToStart[]> {
-    return this.selectToStart()
-      .whereNull('d.workflow_started_at')
-      .where('d.created_at', '<', options.createdBefore)
-      .orderBy('d.created_at')
-      .limit(options.limit) as Promise<DeliveryToStart[]>;
-  }
-
-  async markWorkflowStarted(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db('deliveries')
-      .whereIn('id', ids)
-      .whereNull('workflow_started_at')
-      .update({ workflow_started_at: this.db.fn.now() });
-  }
-
   async findPendingIdByWorkflowId(workflowId: string): Promise<string | undefined> {
     const row = await this.db('deliveries').where({ workflow_id: workflowId, status: 'pending' }).first('id');
     return row?.id as string | undefined;
@@ -166,43 +84,6 @@ export class DeliveryStore {
     ) as Record<DeliveryStatus, number>;
   }
 
-  async recordAttemptOutcome(
-    id: string,
-    outcome: {
-      attemptNumber: number;
-      attemptStatus: string;
-      attemptAt: Date;
-      status: DeliveryStatus;
-      nextAttemptAt: Date | null;
-    },
-  ): Promise<void> {
-    const finished = outcome.status !== 'pending';
-    await this.db('deliveries')
-      .where({ id })
-      .update({
-        attempts_count: this.db.raw('GREATEST(attempts_count, ?)', [outcome.attemptNumber]),
-        last_attempt_status: outcome.attemptStatus,
-        last_attempt_at: outcome.attemptAt,
-        // A cancel that arrived while this attempt was in flight stands, unless the attempt ended the delivery
-        // anyway (delivered, or the last attempt failed): then that final truth is what the customer sees.
-        status: this.db.raw(`CASE WHEN status = 'cancelled' AND ? = 'pending' THEN status ELSE ? END`, [
-          outcome.status,
-          outcome.status,
-        ]),
-        status_reason: this.db.raw(
-          `CASE WHEN status = 'cancelled' AND ? <> 'pending' THEN NULL ELSE status_reason END`,
-          [outcome.status],
-        ),
-        next_attempt_at: this.db.raw(`CASE WHEN status = 'cancelled' THEN NULL ELSE ?::timestamptz END`, [
-          outcome.nextAttemptAt,
-        ]),
-        finished_at: finished
-          ? this.db.raw('COALESCE(finished_at, now())')
-          : this.db.raw(`CASE WHEN status = 'cancelled' THEN finished_at END`),
-        updated_at: this.db.fn.now(),
-      });
-  }
-
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
   async finish(id: string, status: FinalDeliveryStatus, reason: string | null): Promise<boolean> {
     const count = await this.db('deliveries').where({ id, status: 'pending' }).update({
@@ -222,42 +103,4 @@ export class DeliveryStore {
       .where({ status: 'pending' });
     return rows.map(toDelivery);
   }
-
-  private selectToStart(): Knex.QueryBuilder {
-    return this.db('deliveries as d')
-      .join('events as e', 'e.id', 'd.event_id')
-      .join('routes as r', 'r.id', 'd.route_id')
-      .join('webhooks as w', 'w.id', 'd.webhook_id')
-      .select({
-        deliveryId: 'd.id',
-        workflowId: 'd.workflow_id',
-        webhookId: 'd.webhook_id',
-        routeId: 'd.route_id',
-        projectId: 'r.project_id',
-        eventType: 'e.event_type',
-        url: 'w.url',
-      });
-  }
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    eventId: row.event_id,
-    webhookId: row.webhook_id,
-    routeId: row.route_id,
-    workflowId: row.workflow_id,
-    status: row.status,
-    statusReason: row.status_reason,
-    attemptsCount: row.attempts_count,
-    lastAttemptStatus: row.last_attempt_status,
-    lastAttemptAt: row.last_attempt_at,
-    nextAttemptAt: row.next_attempt_at,
-    replayOf: row.replay_of,
-    workflowStartedAt: row.workflow_started_at,
-    finishedAt: row.finished_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

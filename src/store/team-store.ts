@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ADVISORY_LOCKS, ADVISORY_LOCK_SPACE } from '../db/advisory-locks';
 import type { Database } from '../db/create-database';
 import { generateApiToken, hashApiToken, type TokenScope } from '../tenancy/api-token';
 
@@ -27,16 +28,29 @@ export class TeamStore {
     return findPrincipal(this.db, token);
   }
 
-  /** Makes `BOOTSTRAP_TOKEN` a full-rights token of the default team; idempotent across restarts. */
+  /**
+   * Makes `BOOTSTRAP_TOKEN` a full-rights token of the default team; idempotent across restarts, and across API
+   * processes starting together on a fresh database (audit 17): they take turns on an advisory lock, and one that
+   * still loses the race on the token's unique index reads the winner's token instead of failing.
+   */
   async ensureBootstrapToken(token: string): Promise<Principal> {
     const existing = await this.authenticate(token);
     if (existing) return existing;
-    return this.db.transaction(async (trx) => {
-      let team = await trx('teams').where({ name: DEFAULT_TEAM_NAME }).orderBy('created_at').first('id');
-      if (!team) team = await insertTeam(trx, DEFAULT_TEAM_NAME);
-      await insertToken(trx, team.id, 'bootstrap', ['manage', 'trigger'], token);
-      return (await findPrincipal(trx, token))!;
-    });
+    try {
+      return await this.db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(?, ?)', [ADVISORY_LOCK_SPACE, ADVISORY_LOCKS.bootstrapToken]);
+        const created = await findPrincipal(trx, token);
+        if (created) return created;
+        let team = await trx('teams').where({ name: DEFAULT_TEAM_NAME }).orderBy('created_at').first('id');
+        if (!team) team = await insertTeam(trx, DEFAULT_TEAM_NAME);
+        await insertToken(trx, team.id, 'bootstrap', ['manage', 'trigger'], token);
+        return (await findPrincipal(trx, token))!;
+      });
+    } catch (err) {
+      const winner = (err as { code?: string }).code === '23505' ? await this.authenticate(token) : undefined;
+      if (winner) return winner;
+      throw err;
+    }
   }
 }
 

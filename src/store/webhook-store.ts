@@ -69,10 +69,6 @@ export class WebhookStore {
       .update({ deleted_at: this.db.fn.now() as unknown as Date, enabled: false });
     return count > 0;
   }
-
-  async touchLastCalled(id: string, at: Date): Promise<void> {
-    await this.db('webhooks').where({ id }).update({ last_called_at: at });
-  }
 }
 
 /** Part of deleting routes: their live webhooks, whose ids are returned so their deliveries can be stopped. */

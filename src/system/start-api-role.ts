@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -16,12 +16,14 @@ import { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { Stores } from '../store/create-stores';
+import { listenError } from '../config/listen-error';
 import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
-export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> & {
-  temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
-};
+export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> &
+  Partial<Pick<Config, 'dashboard'>> & {
+    temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
+  };
 
 export interface ApiRoleOptions {
   config: ApiConfig;
@@ -31,6 +33,8 @@ export interface ApiRoleOptions {
   metrics: Metrics;
   /** Base of the Web UI links in delivery views; none when unknown. */
   temporalUiUrl: string | undefined;
+  /** `client` shares its NativeConnection with this process's worker: starts ask for eager dispatch. @default false */
+  eagerStarts?: boolean;
   /** The outbox and reconciliation sweeps; off for tests that drive them by hand. @default true */
   backgroundTasks?: boolean;
 }
@@ -41,7 +45,13 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
   sweeper: OutboxSweeper;
 } {
   const { config, stores, client, logger } = options;
-  const starter = new DeliveryStarter({ client, taskQueue: config.temporal.taskQueue, stores, logger });
+  const starter = new DeliveryStarter({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    stores,
+    logger,
+    eager: options.eagerStarts ?? false,
+  });
   const deps: AppDependencies = {
     logger,
     stores,
@@ -57,6 +67,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     targets: config.targets,
     publicBaseUrl: config.http.publicBaseUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    dashboard: config.dashboard,
   };
   return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
 }
@@ -74,9 +85,14 @@ export interface ApiRole {
  */
 export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
   const { deps, sweeper } = createApiServices(options);
-  const server: http.Server = await new Promise((resolve, reject) => {
-    const s = createApp(deps).listen(options.config.http.port, options.config.http.host, () => resolve(s));
-    s.once('error', reject);
+  const { port, host } = options.config.http;
+  // Not app.listen: Express 5 hands a listen error to its callback as if listening had worked.
+  const server = http.createServer(createApp(deps));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(listenError(err, { port, host, portVariable: 'PORT' })),
+    );
+    server.listen(port, host, () => resolve());
   });
   const tasks =
     options.backgroundTasks === false

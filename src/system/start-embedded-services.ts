@@ -29,6 +29,7 @@ export async function startEmbeddedServices(
     const postgres = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       log: (line) => logger.debug({ component: 'postgres' }, line),
+      notice: (line) => logger.warn({ component: 'postgres' }, line),
     });
     stack.push('embedded postgres', () => postgres.stop());
     databaseUrl = postgres.connectionString;

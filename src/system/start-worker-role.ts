@@ -1,22 +1,28 @@
-import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
+import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createWebhookPoster, type WebhookPoster } from '../../activities/post-webhook';
 import type { Config } from '../config/load-config';
-import type { DeliveryMetrics } from '../metrics/delivery-metrics';
+import type { Metrics } from '../metrics/create-metrics';
+import { LaneMetrics } from '../metrics/lane-metrics';
+import type { SecretCipher } from '../secrets/secret-cipher';
 import type { Stores } from '../store/create-stores';
 import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
-import { createDeliveryWorker } from '../worker/create-delivery-worker';
+import { createDeliveryWorkers, type DeliveryWorkers } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
 
 /** The slices of the configuration a worker reads. */
-export type WorkerConfig = Pick<Config, 'targets'> & { temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'> };
+export type WorkerConfig = Pick<Config, 'targets' | 'lanes'> & {
+  temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
+};
 
 export interface WorkerRoleOptions {
   config: WorkerConfig;
   connection: NativeConnection;
   stores: Stores;
+  /** The key of secrets at rest, which also seals an outcome's exchange when it must travel through history. */
+  cipher: SecretCipher;
   logger: Logger;
-  metrics?: DeliveryMetrics;
+  metrics?: Metrics;
   /** @default the production poster over the SSRF-guarded dispatcher, with the configured target policy */
   post?: WebhookPoster;
   /** @default the product name and version */
@@ -26,33 +32,37 @@ export interface WorkerRoleOptions {
 }
 
 export interface WorkerRole {
-  worker: Worker;
-  /** Drains the worker: attempts in flight finish first. */
+  workers: DeliveryWorkers;
+  /** Drains the workers: attempts in flight finish first. */
   stop(): Promise<void>;
 }
 
-/** Starts a delivery worker in the background. */
+/** Starts the delivery workers (the deliveries' task queue and each queued lane) in the background. */
 export async function startWorkerRole(options: WorkerRoleOptions): Promise<WorkerRole> {
-  const worker = await createDeliveryWorker({
+  const { config } = options;
+  const workers = await createDeliveryWorkers({
     connection: options.connection,
-    namespace: options.config.temporal.namespace,
-    taskQueue: options.config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
     stores: options.stores,
+    sealer: options.cipher,
     // Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding).
-    post: options.post ?? createWebhookPoster({ dispatcher: createGuardedDispatcher(options.config.targets) }),
+    post: options.post ?? createWebhookPoster({ dispatcher: createGuardedDispatcher(config.targets) }),
     userAgent: options.userAgent ?? productUserAgent(),
     logger: options.logger,
-    metrics: options.metrics,
+    lanes: config.lanes,
+    metrics: options.metrics?.delivery,
+    laneMetrics: options.metrics && new LaneMetrics(options.metrics.registry, config.lanes),
     workflowBundle: options.workflowBundle,
   });
-  const running = worker.run().catch((err) => {
+  const running = workers.run().catch((err: unknown) => {
     options.logger.fatal({ err }, 'delivery worker stopped unexpectedly');
     process.exitCode = 1;
   });
   return {
-    worker,
+    workers,
     stop: async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      workers.shutdown();
       await running;
     },
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findProjectRoot } from '../embedded/project-root';
 
-/** `User-Agent` of every attempt: the product name and version (SPEC §2). */
+/** `User-Agent` of every attempt: the product name and version. */
 export function productUserAgent(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(findProjectRoot(), 'package.json'), 'utf8')) as {
     version: string;

@@ -2,6 +2,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { blockedAddressReason } from './blocked-address';
 import { blockedHostReason } from './blocked-host';
+import { blockedPortReason, effectivePort } from './blocked-port';
 import { resolveHost, type HostResolver } from './resolve-host';
 import type { TargetPolicy } from './target-policy';
 
@@ -9,6 +10,8 @@ import type { TargetPolicy } from './target-policy';
 export const BLOCKED_TARGET_CODE = 'ERR_BLOCKED_TARGET';
 /** `code` of the connect error when a plain `http://` target is refused. */
 export const HTTP_TARGET_CODE = 'ERR_HTTP_TARGET';
+/** `code` of the connect error when the target's port is not allowed. */
+export const BLOCKED_PORT_CODE = 'ERR_BLOCKED_PORT';
 
 /** Tuning for {@link createGuardedDispatcher}. */
 export interface GuardedDispatcherOptions {
@@ -34,7 +37,8 @@ export interface GuardedDispatcherOptions {
  * through the `lookup` hook of `net.connect`, so nothing resolves the name a second time: DNS rebinding between
  * check and connect has no second answer to slip in. The name itself still goes to TLS (SNI and certificate
  * verification, which stay on) and to the `Host` header. Refusals fail the connection with an error whose `code`
- * is {@link BLOCKED_TARGET_CODE} or {@link HTTP_TARGET_CODE}, which the poster records as a `failed` attempt.
+ * is {@link BLOCKED_TARGET_CODE}, {@link HTTP_TARGET_CODE} or {@link BLOCKED_PORT_CODE}, which the poster records as
+ * a `failed` attempt.
  */
 export function createGuardedDispatcher(policy: TargetPolicy, options: GuardedDispatcherOptions = {}): Dispatcher {
   const connectJudged = buildConnector({
@@ -58,7 +62,10 @@ export function createGuardedDispatcher(policy: TargetPolicy, options: GuardedDi
   });
 }
 
-/** The scheme and the host as written; `net.connect` skips `lookup` for IP literals, so they are judged here. */
+/**
+ * The scheme, the host as written and the port; `net.connect` skips `lookup` for IP literals, so they are judged
+ * here. The port is judged again (create and update did) because a stored URL may predate the port policy.
+ */
 function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPolicy): Error | undefined {
   if (target.protocol === 'http:' && !policy.allowHttp) {
     return targetError(
@@ -67,7 +74,11 @@ function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPol
     );
   }
   const reason = blockedHostReason(target.hostname, policy);
-  return reason === undefined ? undefined : targetError(BLOCKED_TARGET_CODE, `refused to connect to ${reason}`);
+  if (reason !== undefined) return targetError(BLOCKED_TARGET_CODE, `refused to connect to ${reason}`);
+  const portReason = blockedPortReason(effectivePort(target.protocol, target.port), policy);
+  return portReason === undefined
+    ? undefined
+    : targetError(BLOCKED_PORT_CODE, `refused to connect to ${target.hostname}: ${portReason}`);
 }
 
 /** A `net.connect` lookup that resolves once, refuses if any address is blocked, and returns what it judged. */

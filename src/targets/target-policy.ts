@@ -1,6 +1,8 @@
 import { blockedAddressReason } from './blocked-address';
 import { blockedNameReason } from './blocked-name';
+import { blockedPortReason, effectivePort } from './blocked-port';
 import { normalizeHost } from './parse-target-host';
+import type { PortRange } from './port-range';
 import { resolveHost, type HostResolver } from './resolve-host';
 
 /**
@@ -16,6 +18,11 @@ export interface TargetPolicy {
    * @default false
    */
   allowPrivate: boolean;
+  /**
+   * The destination ports accepted (`ALLOWED_TARGET_PORTS`), replacing the default rule; see `blockedPortReason`.
+   * @default undefined: 443, 80 when `allowHttp`, and 1024–65535 except well-known internal services
+   */
+  allowedPorts?: readonly PortRange[];
 }
 
 /** Longest URL accepted; longer ones are almost always a mistake or an attempt to smuggle data through logs. */
@@ -26,8 +33,8 @@ export const RESOLVE_TIMEOUT_MS = 3_000;
 
 /**
  * The one rule for a webhook URL's text, used on create and update (in Laravel's words, as Lettermint's 422s
- * have them). The checks that need no network: length, parse, scheme, credentials, and the host when it is an IP literal (in
- * any spelling) or a local-only name. Returns the message for a 422, or `undefined` when the URL may be used.
+ * have them). The checks that need no network: length, parse, scheme, credentials, the host when it is an IP literal (in
+ * any spelling) or a local-only name, and the port. Returns the message for a 422, or `undefined` when the URL may be used.
  */
 export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string | undefined {
   if (url.length > MAX_WEBHOOK_URL_LENGTH) {
@@ -50,12 +57,11 @@ export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string
     return 'The url field must not contain credentials.';
   }
   const host = normalizeHost(parsed.hostname);
-  if (host.kind === 'ip') {
-    const reason = blockedAddressReason(host.ip, policy);
-    return reason && `The url field must point to a public host (refused: ${reason}).`;
-  }
-  const reason = blockedNameReason(host.name, policy);
-  return reason && `The url field must point to a public host (refused: ${reason}).`;
+  const hostReason = host.kind === 'ip' ? blockedAddressReason(host.ip, policy) : blockedNameReason(host.name, policy);
+  if (hostReason) return `The url field must point to a public host (refused: ${hostReason}).`;
+  // The guarded dispatcher refuses the port again at connect time, so a URL stored before a policy change is caught.
+  const portReason = blockedPortReason(effectivePort(parsed.protocol, parsed.port), policy);
+  return portReason && `The url field must use an allowed port (refused: ${portReason}).`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
-import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow';
+import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow-input';
 import { createWebhookRow } from '../support/system/fixtures';
 import type { TestSystem } from '../support/system/test-system';
 import { useTestSystem } from '../support/system/use-test-system';

@@ -211,6 +211,29 @@ describe('guarded-dispatcher', () => {
     assert.equal(receiver.connections, 0);
   });
 
+  it('refuses a stored URL whose port the policy does not allow, at connect time and without connecting', async () => {
+    // Stored before the port policy (or before the operator narrowed ALLOWED_TARGET_PORTS): create and update
+    // never saw it, so the dispatcher is the check that counts.
+    const onlyOtherPorts: TargetPolicy = { ...LOCAL_DEVELOPMENT, allowedPorts: [{ from: 443, to: 443 }] };
+    const refused = await postThroughGuard(`http://127.0.0.1:${receiver.port}/hook`, onlyOtherPorts);
+    assert.equal(refused.status, 'failed');
+    assert.equal(
+      refused.errorMessage,
+      `ERR_BLOCKED_PORT: refused to connect to 127.0.0.1: port ${receiver.port}, not in ALLOWED_TARGET_PORTS`,
+    );
+    assert.equal(receiver.connections, 0);
+
+    // The default rule, also with private targets allowed: an internal service's port, before any DNS.
+    const { resolve, asked } = scriptedResolver(['127.0.0.1']);
+    const redis = await postThroughGuard('http://cache.test:6379/', LOCAL_DEVELOPMENT, { resolve });
+    assert.equal(redis.errorMessage, 'ERR_BLOCKED_PORT: refused to connect to cache.test: port 6379, used by Redis');
+    assert.deepEqual(asked, []);
+
+    const allowed = { ...LOCAL_DEVELOPMENT, allowedPorts: [{ from: receiver.port, to: receiver.port }] };
+    assert.equal((await postThroughGuard(`http://127.0.0.1:${receiver.port}/hook`, allowed)).status, 'success');
+    assert.equal(receiver.connections, 1);
+  });
+
   describe('over TLS', () => {
     let tlsReceiver: CountingReceiver;
 

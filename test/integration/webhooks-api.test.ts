@@ -173,10 +173,25 @@ describe('webhooks API', function () {
       expectStatus(await api('PUT', `/v1/webhooks/${created.id}`, { url: 'http://hooks.example.com/x' }), 422);
 
       ctx.system.deps.targets = { allowHttp: true, allowPrivate: true };
-      expectStatus(await api('POST', '/v1/webhooks', validBody({ url: 'http://127.0.0.1:9/x' })), 201);
+      expectStatus(await api('POST', '/v1/webhooks', validBody({ url: 'http://127.0.0.1:8080/x' })), 201);
     } finally {
       ctx.system.deps.targets = saved;
     }
+  });
+
+  it('refuses a destination port outside the port policy on create and update, naming the url field', async () => {
+    const message = 'The url field must use an allowed port (refused: port 6379, used by Redis).';
+    const refused = await api('POST', '/v1/webhooks', validBody({ url: 'https://hooks.example.com:6379/x' }));
+    expectStatus(refused, 422);
+    assert.deepEqual(refused.body, { message, errors: { url: [message] } });
+
+    const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+    const update = await api('PUT', `/v1/webhooks/${created.id}`, { url: 'https://hooks.example.com:22/x' });
+    expectStatus(update, 422);
+    assert.deepEqual(update.body.errors, {
+      url: ['The url field must use an allowed port (refused: port 22, below 1024).'],
+    });
+    expectStatus(await api('PUT', `/v1/webhooks/${created.id}`, { url: 'https://hooks.example.com:8443/x' }), 200);
   });
 
   it('updates any subset of name, url, events, enabled and include_machine_events', async () => {

@@ -134,6 +134,65 @@ describe('target-policy', () => {
     });
   });
 
+  describe('destination ports (security audit finding 14)', () => {
+    it('refuses a port outside the policy with a 422 message naming the url field and the reason', async () => {
+      const resolve = resolverOf({ 'example.com': ['93.184.216.34'] });
+      const cases: Array<[string, string]> = [
+        ['https://example.com:22/', 'port 22, below 1024'],
+        ['https://1.1.1.1:6379/', 'port 6379, used by Redis'],
+        ['https://example.com:2375/containers/create', 'port 2375, used by the Docker Engine API'],
+        ['https://example.com:80/', 'port 80, below 1024'],
+      ];
+      for (const [url, reason] of cases) {
+        assert.equal(
+          await checkWebhookUrl(url, STRICT, resolve),
+          `The url field must use an allowed port (refused: ${reason}).`,
+          url,
+        );
+      }
+      assert.deepEqual(resolve.asked, [], 'a refused port needs no DNS');
+    });
+
+    it('accepts the default ports of https:// and, where allowed, http://, written or not', () => {
+      const allowHttp = { ...STRICT, allowHttp: true };
+      for (const url of ['https://example.com/', 'https://example.com:443/', 'https://example.com:8443/']) {
+        assert.equal(checkWebhookUrlSyntax(url, STRICT), undefined, url);
+      }
+      for (const url of ['http://example.com/', 'http://example.com:80/', 'http://example.com:8080/']) {
+        assert.equal(checkWebhookUrlSyntax(url, allowHttp), undefined, url);
+      }
+    });
+
+    it('keeps the port policy when private targets are allowed, and lets loopback receivers on high ports through', () => {
+      const local = { allowHttp: true, allowPrivate: true };
+      assert.equal(
+        checkWebhookUrlSyntax('http://127.0.0.1:6379/', local),
+        'The url field must use an allowed port (refused: port 6379, used by Redis).',
+      );
+      assert.equal(
+        checkWebhookUrlSyntax('http://10.0.0.5:2379/v3/kv/put', local),
+        'The url field must use an allowed port (refused: port 2379, used by etcd).',
+      );
+      assert.equal(checkWebhookUrlSyntax('http://127.0.0.1:45123/hook', local), undefined);
+    });
+
+    it('accepts exactly the configured ports when the operator lists them', () => {
+      const policy: TargetPolicy = { ...STRICT, allowedPorts: [{ from: 8443, to: 8443 }] };
+      assert.equal(checkWebhookUrlSyntax('https://example.com:8443/', policy), undefined);
+      assert.equal(
+        checkWebhookUrlSyntax('https://example.com/', policy),
+        'The url field must use an allowed port (refused: port 443, not in ALLOWED_TARGET_PORTS).',
+      );
+    });
+
+    it('judges the host before the port, so the more serious refusal is the one named', () => {
+      assert.equal(
+        checkWebhookUrlSyntax('https://127.0.0.1:6379/', STRICT),
+        'The url field must point to a public host (refused: loopback address 127.0.0.1).',
+      );
+    });
+  });
+
   describe('checkWebhookUrlSyntax', () => {
     it('accepts a url of exactly the maximum length and refuses one character more', () => {
       const prefix = 'https://example.com/';

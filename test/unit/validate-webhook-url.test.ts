@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validateWebhookUrl } from '../../src/api/validate-webhook-url';
+import { checkWebhookUrlSyntax as validateWebhookUrl } from '../../src/targets/target-policy';
 
 const STRICT = { allowHttp: false, allowPrivate: false };
 

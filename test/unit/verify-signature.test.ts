@@ -60,6 +60,114 @@ describe('verify-signature', () => {
     });
   }
 
+  describe('strict parsing (security audit finding 13)', () => {
+    const good = computeSignature(SECRET, NOW, BODY);
+    const strictlyMalformed: Array<[string, string]> = [
+      ['a v1 with non-hex characters after a valid signature', `t=${NOW},v1=${good}zzzz`],
+      ['a v1 with one hex digit too many', `t=${NOW},v1=${good}f`],
+      ['a v1 with one hex digit too few', `t=${NOW},v1=${good.slice(0, 63)}`],
+      ['a v1 in uppercase hex', `t=${NOW},v1=${good.toUpperCase()}`],
+      ['an empty v1', `t=${NOW},v1=`],
+      ['a v1 with a space inside', `t=${NOW},v1=${good.slice(0, 32)} ${good.slice(32)}`],
+      ['a malformed v1 next to a valid one', `t=${NOW},v1=${good},v1=${good}zz`],
+      ['a t with a leading zero', `t=0${NOW},v1=${good}`],
+      ['a t with a plus sign', `t=+${NOW},v1=${good}`],
+      ['a negative t', `t=-${NOW},v1=${good}`],
+      ['a t with a fraction', `t=${NOW}.5,v1=${good}`],
+      ['a t in exponent notation', `t=1.7e9,v1=${good}`],
+      ['a t in hex', `t=0x6553f100,v1=${good}`],
+      ['an empty t', `t=,v1=${good}`],
+      ['a t of 16 digits', `t=1${'0'.repeat(15)},v1=${good}`],
+    ];
+    for (const [what, header] of strictlyMalformed) {
+      it(`rejects ${what} as malformed_header`, () => {
+        rejectsWith('malformed_header', () =>
+          verifyWebhookSignature({ payload: BODY, signatureHeader: header, secret: SECRET, nowSeconds: NOW }),
+        );
+      });
+    }
+
+    it('still accepts the exact header the sender builds, and ignores unknown schemes with any value', () => {
+      const signatureHeader = `t=${NOW},v2=NOT-HEX!,v1=${good}`;
+      assert.equal(
+        verifyWebhookSignature({ payload: BODY, signatureHeader, secret: SECRET, nowSeconds: NOW }).timestamp,
+        NOW,
+      );
+    });
+
+    const badTolerances: Array<[string, unknown]> = [
+      ['NaN', Number.NaN],
+      ["Number('abc')", Number('abc')],
+      ['Infinity', Number.POSITIVE_INFINITY],
+      ['-Infinity', Number.NEGATIVE_INFINITY],
+      ['a negative number', -1],
+      ['a string', '300'],
+    ];
+    for (const [what, toleranceSeconds] of badTolerances) {
+      it(`throws a RangeError for a tolerance that is ${what}, instead of turning the time check off`, () => {
+        const ancient = buildSignatureHeader([SECRET], NOW - 10_000_000, BODY);
+        assert.throws(
+          () =>
+            verifyWebhookSignature({
+              payload: BODY,
+              signatureHeader: ancient,
+              secret: SECRET,
+              nowSeconds: NOW,
+              toleranceSeconds: toleranceSeconds as number,
+            }),
+          (error: unknown) => error instanceof RangeError && /toleranceSeconds/.test(error.message),
+        );
+      });
+    }
+
+    it('throws the RangeError for a bad tolerance before looking at the header', () => {
+      assert.throws(
+        () =>
+          verifyWebhookSignature({
+            payload: BODY,
+            signatureHeader: undefined,
+            secret: SECRET,
+            nowSeconds: NOW,
+            toleranceSeconds: Number.NaN,
+          }),
+        RangeError,
+      );
+    });
+
+    it('throws a RangeError for a receiver clock that is not a finite number', () => {
+      const signatureHeader = buildSignatureHeader([SECRET], NOW, BODY);
+      for (const nowSeconds of [Number.NaN, Number.POSITIVE_INFINITY]) {
+        assert.throws(
+          () => verifyWebhookSignature({ payload: BODY, signatureHeader, secret: SECRET, nowSeconds }),
+          (error: unknown) => error instanceof RangeError && /nowSeconds/.test(error.message),
+        );
+      }
+    });
+
+    it('treats a tolerance of 0 as "the same second only"', () => {
+      const exact = buildSignatureHeader([SECRET], NOW, BODY);
+      assert.doesNotThrow(() =>
+        verifyWebhookSignature({
+          payload: BODY,
+          signatureHeader: exact,
+          secret: SECRET,
+          nowSeconds: NOW,
+          toleranceSeconds: 0,
+        }),
+      );
+      const late = buildSignatureHeader([SECRET], NOW - 1, BODY);
+      rejectsWith('timestamp_out_of_tolerance', () =>
+        verifyWebhookSignature({
+          payload: BODY,
+          signatureHeader: late,
+          secret: SECRET,
+          nowSeconds: NOW,
+          toleranceSeconds: 0,
+        }),
+      );
+    });
+  });
+
   it('accepts timestamps exactly 300 s old or ahead and rejects 301 s either way', () => {
     for (const offset of [-300, 300]) {
       const signatureHeader = buildSignatureHeader([SECRET], NOW + offset, BODY);

@@ -6,7 +6,7 @@ import {
 } from '../schemas/event-schemas';
 import type { ApiOperation } from './api-operation';
 
-/** Triggering events (SPEC §4), for internal services with a `trigger` token. */
+/** Triggering events, for internal services with a `trigger` token. */
 export const eventOperations = {
   triggerEvent: {
     method: 'post',

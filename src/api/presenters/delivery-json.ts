@@ -1,5 +1,5 @@
 import type { AttemptRecord } from '../../store/attempt-store';
-import type { Delivery } from '../../store/delivery-store';
+import type { Delivery } from '../../store/delivery';
 import type { StoredEvent } from '../../store/event-store';
 import { attemptSummaryJson } from './attempt-json';
 import { temporalWorkflowUrl, type TemporalLinks } from './temporal-links';
@@ -9,7 +9,7 @@ export function deliveryRefJson(delivery: Delivery) {
   return { id: delivery.id, webhook_id: delivery.webhookId, workflow_id: delivery.workflowId, status: delivery.status };
 }
 
-/** Our native delivery view (SPEC §6): one event to one webhook, with every attempt so far. */
+/** Our native delivery view (README "Operating deliveries"): one event to one webhook, with every attempt so far. */
 export function deliveryJson(
   delivery: Delivery,
   event: StoredEvent,

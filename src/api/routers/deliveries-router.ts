@@ -4,7 +4,7 @@ import type { DeliveryReconciler } from '../../deliveries/delivery-reconciler';
 import type { DeliveryReplayer } from '../../deliveries/delivery-replayer';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { Stores } from '../../store/create-stores';
-import type { Delivery } from '../../store/delivery-store';
+import type { Delivery } from '../../store/delivery';
 import { deliveryOperations } from '../operations/delivery-operations';
 import { route } from '../operations/api-operation';
 import { parseResourceId } from '../parse-resource-id';

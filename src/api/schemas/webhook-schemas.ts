@@ -2,19 +2,19 @@ import { z } from 'zod';
 import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
 import { pageQuerySchema } from './page-schemas';
-import { MAX_WEBHOOK_URL_LENGTH, validateWebhookUrl, type TargetPolicy } from '../validate-webhook-url';
+import { checkWebhookUrlSyntax, MAX_WEBHOOK_URL_LENGTH, type TargetPolicy } from '../../targets/target-policy';
 import { nameField, timestampField } from './common-fields';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 3600;
 
-/** The URL rule lives in `validateWebhookUrl`; the schema only hands the string to it. */
+/** The URL rule lives in `checkWebhookUrlSyntax` (src/targets); the schema only hands the string to it. */
 function urlField(targets: TargetPolicy) {
   return z
     .string()
     .trim()
     .min(1)
     .superRefine((url, ctx) => {
-      const message = validateWebhookUrl(url, targets);
+      const message = checkWebhookUrlSyntax(url, targets);
       if (message) ctx.addIssue({ code: 'custom', message });
     })
     .meta({

@@ -6,7 +6,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Database } from '../../../src/db/create-database';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../src/embedded/start-temporal-dev-server';
-import type { DeliveryWorkflowInput } from '../../../workflows/delivery-workflow';
+import type { DeliveryWorkflowInput } from '../../../workflows/delivery-workflow-input';
 import { createTenant, createWebhookRow } from '../system/fixtures';
 import { trackResource } from '../system/open-resources';
 import { createTestDatabase, type TestDatabase } from '../system/test-postgres';

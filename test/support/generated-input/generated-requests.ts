@@ -136,7 +136,8 @@ export class GeneratedInputTarget {
       createWebhook: {
         route_id: this.ids.routes,
         name: 'Generated',
-        url: 'http://127.0.0.1:9/generated',
+        // Never contacted (no event reaches it); an allowed port, so that the body is valid under the port policy.
+        url: 'http://127.0.0.1:8080/generated',
         events: ['message.sent'],
       },
       updateWebhook: { name: 'Generated' },

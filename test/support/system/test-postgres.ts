@@ -91,6 +91,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return database;
 }
 
+/** A database of its own with nothing in it, not even the schema: what a first start meets. No pool is opened. */
+export async function createEmptyTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tidehook_empty_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  return {
+    url: withDatabase(await serverUrl(), name),
+    drop: async () => {
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
 /**
  * Fault injection: stops the run's embedded Postgres (a fast shutdown that cuts every connection), runs
  * `whileDown`, and starts it again on the same data folder and port, so every URL handed out stays valid. Only

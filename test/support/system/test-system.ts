@@ -5,7 +5,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { createWebhookPoster, type WebhookPosterOptions } from '../../../activities/post-webhook';
 import type { AppDependencies } from '../../../src/api/app-dependencies';
@@ -14,7 +14,8 @@ import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../s
 import { createMetrics } from '../../../src/metrics/create-metrics';
 import { createStores, type Stores } from '../../../src/store/create-stores';
 import { createApiServices, type ApiConfig } from '../../../src/system/start-api-role';
-import { startWorkerRole, type WorkerRole } from '../../../src/system/start-worker-role';
+import { startWorkerRole, type WorkerConfig, type WorkerRole } from '../../../src/system/start-worker-role';
+import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../../../src/lanes/lane-settings';
 import { createGuardedDispatcher } from '../../../src/targets/create-guarded-dispatcher';
 import { createApp } from '../../../src/api/create-app';
 import { trackResource } from './open-resources';
@@ -42,7 +43,6 @@ export interface TestSystem {
   client: Client;
   /** Only with `temporal: 'time-skipping'`. */
   env: TestWorkflowEnvironment | undefined;
-  worker: Worker | undefined;
   /** gRPC address of the Temporal server, for workers in child processes. */
   temporalAddress: string;
   baseUrl: string;
@@ -63,6 +63,8 @@ export interface TestSystemOptions {
   inProcessWorker?: boolean;
   /** @default 0: off, so suites that send thousands of requests measure the API, not the limiter. */
   rateLimitPerMinute?: number;
+  /** @default DEFAULT_LANE_SETTINGS */
+  lanes?: Partial<LaneSettings>;
 }
 
 const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -94,11 +96,12 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
   }
 
   const stores = createStores(database.db, TEST_SECRET_CIPHER);
-  const config: ApiConfig = {
+  const config: ApiConfig & WorkerConfig = {
     http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
     targets: { allowHttp: true, allowPrivate: true },
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     temporal: { namespace: 'default', taskQueue: TEST_TASK_QUEUE },
+    lanes: { ...DEFAULT_LANE_SETTINGS, ...options.lanes },
   };
   // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
   const metrics = createMetrics({ stores, processMetrics: false });
@@ -112,8 +115,9 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
       config,
       connection: workerConnection,
       stores,
+      cipher: TEST_SECRET_CIPHER,
       logger: silentLogger,
-      metrics: metrics.delivery,
+      metrics,
       post,
       userAgent: TEST_USER_AGENT,
       workflowBundle,
@@ -140,9 +144,6 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     sweeper,
     client,
     env,
-    get worker() {
-      return worker?.worker;
-    },
     baseUrl,
     async api(method, urlPath, opts = {}) {
       const headers: Record<string, string> = {};

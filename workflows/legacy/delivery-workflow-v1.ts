@@ -9,29 +9,26 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DeliveryActivities } from '../activities/create-activities';
-import { decideNextStep } from './decide-next-step';
-import { DELIVERY_SEARCH_ATTRIBUTES } from './delivery-search-attributes';
+import type { LegacyDeliveryActivities } from '../../activities/legacy/create-legacy-activities';
+import { decideNextStep } from '../decide-next-step';
+import { DELIVERY_SEARCH_ATTRIBUTES } from '../delivery-search-attributes';
+import {
+  DELIVERY_FAILED_ERROR_TYPE,
+  type DeliveryOutcome,
+  type DeliveryWorkflowInput,
+} from '../delivery-workflow-input';
 
-/** One delivery: one event to one webhook. Everything else is read from Postgres by the activities. */
-export interface DeliveryWorkflowInput {
-  deliveryId: string;
-  webhookId: string;
-  routeId: string;
-  projectId: string;
-  eventType: string;
-  /** Waits before each attempt in ms, copied from DELIVERY_SCHEDULE when the delivery started. */
-  schedule: readonly number[];
-}
-
-export type DeliveryOutcome = { status: 'success' | 'cancelled'; attempts: number; reason?: string };
-
-export const DELIVERY_FAILED_ERROR_TYPE = 'DeliveryFailed';
+/*
+ * The first delivery workflow, frozen. Deliveries started before local attempts and lanes keep running on it until
+ * they end (at most about 14 hours after an upgrade), because a workflow's code must replay its own history;
+ * new deliveries start `webhookDeliveryWorkflow`. Remove this file, its activities and its recorded histories once
+ * no `deliveryWorkflow` execution is running or inside the namespace's retention.
+ */
 
 /**
  * Database work retries without limit: Postgres being away must delay the record, never lose it.
  */
-const database = proxyActivities<DeliveryActivities>({
+const database = proxyActivities<LegacyDeliveryActivities>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -42,7 +39,7 @@ const database = proxyActivities<DeliveryActivities>({
  * only happens when the activity itself was lost (a worker crash) or could not read Postgres before sending: the
  * receiver's answer, whatever it is, comes back as data and is never retried here.
  */
-const sender = proxyActivities<DeliveryActivities>({
+const sender = proxyActivities<LegacyDeliveryActivities>({
   startToCloseTimeout: '50s',
   // The attempt heartbeats while it waits for the receiver: a worker that dies mid-POST is noticed in 10 s, not 50.
   heartbeatTimeout: '10s',

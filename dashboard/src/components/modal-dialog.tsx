@@ -1,0 +1,41 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+
+interface ModalDialogProps {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+}
+
+/**
+ * A modal on the native `<dialog>`: the browser keeps the focus inside, Escape closes it, the page behind is
+ * inert, and the focus returns to the button that opened it. Mounted means open.
+ */
+export function ModalDialog({ title, onClose, children }: ModalDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    dialog.current?.showModal();
+    return () => opener?.focus();
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <header class="dialog-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" class="button-icon" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <div class="dialog-body">{children}</div>
+    </dialog>
+  );
+}
