@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ConfigError, loadCliConfig, loadConfig, type Config } from '../../src/config/load-config';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settings';
+import { DEFAULT_LANE_SETTINGS } from '../../src/lanes/lane-settings';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -8,6 +10,8 @@ const DEFAULTS: Config = {
   http: { port: 3000, host: '127.0.0.1', publicBaseUrl: undefined },
   dataDir: path.resolve('./.data'),
   databaseUrl: undefined,
+  databasePoolMax: 20,
+  lanes: DEFAULT_LANE_SETTINGS,
   temporal: {
     address: undefined,
     namespace: 'default',
@@ -18,11 +22,17 @@ const DEFAULTS: Config = {
     cliPath: undefined,
   },
   bootstrapToken: undefined,
-  targets: { allowHttp: false, allowPrivate: false },
+  targets: { allowHttp: false, allowPrivate: false, allowedPorts: undefined },
   secretEncryptionKey: undefined,
   rateLimitPerMinute: 1200,
   metricsPort: 0,
   logLevel: 'info',
+  dashboard: {
+    productName: DEFAULT_DASHBOARD_SETTINGS.productName,
+    accentColor: DEFAULT_DASHBOARD_SETTINGS.accentColor,
+    frameAncestors: [],
+    cookieSecure: false,
+  },
 };
 
 /** The ConfigError's message from `load`; fails the test when it loads, or fails in another way. */
@@ -57,16 +67,40 @@ describe('loadConfig', () => {
       BOOTSTRAP_TOKEN: 'th_0123456789abcdef',
       ALLOW_HTTP_TARGETS: 'true',
       ALLOW_PRIVATE_TARGETS: 'yes',
+      ALLOWED_TARGET_PORTS: '443, 8443,9000-9099',
       PUBLIC_BASE_URL: 'https://hooks.example.com',
       METRICS_PORT: '9464',
       RATE_LIMIT_PER_MINUTE: '0',
       SECRET_ENCRYPTION_KEY: KEY,
+      DASHBOARD_PRODUCT_NAME: 'Acme Hooks',
+      DASHBOARD_ACCENT_COLOR: '#123abc',
+      DASHBOARD_FRAME_ANCESTORS: 'https://app.example.com',
+      DASHBOARD_COOKIE_SECURE: '1',
       LOG_LEVEL: 'debug',
+      DATABASE_POOL_MAX: '50',
+      ATTEMPT_SLOTS_FAST: '10',
+      ATTEMPT_SLOTS_STANDARD: '20',
+      ATTEMPT_SLOTS_SLOW: '30',
+      ATTEMPTS_PER_ORIGIN: '4',
+      ATTEMPTS_PER_TEAM: '8',
+      ATTEMPT_RETRY_SHARE: '0.25',
+      SLOW_ORIGIN_AFTER_MS: '1500',
+      SLOW_ORIGIN_FOR_S: '60',
     });
     assert.deepEqual(config, {
       http: { port: 8080, host: '0.0.0.0', publicBaseUrl: 'https://hooks.example.com' },
       dataDir: '/var/lib/tidehook',
       databaseUrl: 'postgresql://tidehook@db:5432/tidehook',
+      databasePoolMax: 50,
+      lanes: {
+        fastSlots: 10,
+        queuedSlots: { standard: 20, slow: 30 },
+        perOrigin: 4,
+        perTeam: 8,
+        retryShare: 0.25,
+        slowAfterMs: 1500,
+        slowForMs: 60_000,
+      },
       temporal: {
         address: 'temporal:7233',
         namespace: 'prod',
@@ -77,11 +111,25 @@ describe('loadConfig', () => {
         cliPath: '/usr/local/bin/temporal',
       },
       bootstrapToken: 'th_0123456789abcdef',
-      targets: { allowHttp: true, allowPrivate: true },
+      targets: {
+        allowHttp: true,
+        allowPrivate: true,
+        allowedPorts: [
+          { from: 443, to: 443 },
+          { from: 8443, to: 8443 },
+          { from: 9000, to: 9099 },
+        ],
+      },
       secretEncryptionKey: KEY,
       rateLimitPerMinute: 0,
       metricsPort: 9464,
       logLevel: 'debug',
+      dashboard: {
+        productName: 'Acme Hooks',
+        accentColor: '#123abc',
+        frameAncestors: ['https://app.example.com'],
+        cookieSecure: true,
+      },
     } satisfies Config);
   });
 
@@ -134,6 +182,19 @@ describe('loadConfig', () => {
         'must be 32 bytes in base64 (openssl rand -base64 32)',
       ],
       ['LOG_LEVEL', 'loud', 'Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"'],
+      ['ALLOWED_TARGET_PORTS', '443,x', '"x" is not a port (1-65535) or a range such as 9000-9099'],
+      ['ALLOWED_TARGET_PORTS', ' , ', 'must list at least one port or range'],
+      ['DASHBOARD_ACCENT_COLOR', 'red', 'must be a hex colour such as #0f766e'],
+      ['DASHBOARD_COOKIE_SECURE', 'si', flag],
+      ['DATABASE_POOL_MAX', '1', 'Too small: expected number to be >=2'],
+      ['ATTEMPT_SLOTS_FAST', '0', 'Too small: expected number to be >=1'],
+      ['ATTEMPT_SLOTS_STANDARD', '10001', 'Too big: expected number to be <=10000'],
+      ['ATTEMPT_SLOTS_SLOW', '0', 'Too small: expected number to be >=1'],
+      ['ATTEMPTS_PER_ORIGIN', '1.5', 'Invalid input: expected int, received number'],
+      ['ATTEMPTS_PER_TEAM', '0', 'Too small: expected number to be >=1'],
+      ['ATTEMPT_RETRY_SHARE', '2', 'Too big: expected number to be <=1'],
+      ['SLOW_ORIGIN_AFTER_MS', '50', 'Too small: expected number to be >=100'],
+      ['SLOW_ORIGIN_FOR_S', '0', 'Too small: expected number to be >=1'],
     ];
     for (const [name, value, problem] of cases) {
       assert.equal(
