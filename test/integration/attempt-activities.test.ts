@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry } from '@temporalio/worker';
+import { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
-import { createActivities, MISSING_DELIVERY_DATA, type AttemptOutcome } from '../../activities/create-activities';
+import type { AttemptInput, AttemptOutcome, FastAttemptOutcome } from '../../activities/attempt-outcome';
+import { createAttemptActivities } from '../../activities/create-attempt-activities';
 import { createWebhookPoster, type WebhookPosterOptions } from '../../activities/post-webhook';
+import { AttemptGate } from '../../src/lanes/attempt-gate';
+import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../../src/lanes/lane-settings';
+import { DeliveryMetrics } from '../../src/metrics/delivery-metrics';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
 import { createStores } from '../../src/store/create-stores';
 import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispatcher';
+import type { QueuedLane } from '../../workflows/attempt-lanes';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { createPendingDelivery, createTenant, createWebhookRow, type Tenant } from '../support/system/fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/system/test-postgres';
@@ -20,14 +25,12 @@ const NOW = new Date('2026-05-01T12:00:00.000Z');
 const NOW_SECONDS = NOW.getTime() / 1000;
 const USER_AGENT = 'Tidehook/activity-test';
 
-type AttemptInput = Parameters<ReturnType<typeof createActivities>['attemptDelivery']>[0];
-
 /**
- * One attempt with nothing around it: the activity run in Temporal's MockActivityEnvironment (no server, no
- * workflow) against a database of this file's own and a real receiver, through the production poster and the
- * SSRF-guarded dispatcher.
+ * One attempt with nothing around it: the attempt activities run in Temporal's MockActivityEnvironment (no server,
+ * no workflow) against a database of this file's own and a real receiver, through the production poster, the
+ * SSRF-guarded dispatcher and a real attempt gate.
  */
-describe('the attemptDelivery activity (mock activity environment, real database and receiver)', function () {
+describe('the attempt activities (mock activity environment, real database and receiver)', function () {
   this.timeout(60_000);
   let database: TestDatabase;
   let receiver: TestReceiver;
@@ -52,20 +55,47 @@ describe('the attemptDelivery activity (mock activity environment, real database
     receiver.answer = () => ({ status: 200, body: '{"received":true}' });
   });
 
-  const activities = (poster: WebhookPosterOptions = {}) =>
-    createActivities({
+  /** The activities over this file's database, with a gate of their own and metrics to read. */
+  function activities(options: { poster?: WebhookPosterOptions; lanes?: Partial<LaneSettings> } = {}) {
+    const metrics = new DeliveryMetrics(new Registry());
+    const built = createAttemptActivities({
       stores: createStores(database.db, TEST_SECRET_CIPHER),
-      post: createWebhookPoster({ dispatcher, ...poster }),
+      post: createWebhookPoster({ dispatcher, ...options.poster }),
       userAgent: USER_AGENT,
+      gate: new AttemptGate({ ...DEFAULT_LANE_SETTINGS, ...options.lanes }),
+      sealer: TEST_SECRET_CIPHER,
       now: () => NOW,
+      metrics,
     });
-  // Quiet: the activity logs every attempt (info) and the mock every activity that fails (warn).
-  const environment = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
-  /** Runs one attempt in an activity context of its own (`run`'s answer is untyped: the activity's type is). */
-  const run = (env: MockActivityEnvironment, poster: WebhookPosterOptions, input: AttemptInput) =>
-    env.run(activities(poster).attemptDelivery, input) as Promise<AttemptOutcome>;
-  const attempt = (deliveryId: string, attemptNumber = 1, schedule: readonly number[] = DELIVERY_SCHEDULE) =>
-    run(environment(), {}, { deliveryId, attemptNumber, schedule });
+    return Object.assign(built, { metrics });
+  }
+
+  /** An activity context of its own; its log lines are kept instead of printed. */
+  function environment(options: { local?: boolean } = {}) {
+    const logs: LogEntry[] = [];
+    const env = new MockActivityEnvironment(
+      { isLocal: options.local ?? false },
+      { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) },
+    );
+    let heartbeats = 0;
+    env.on('heartbeat', () => heartbeats++);
+    return Object.assign(env, { logs, heartbeats: () => heartbeats });
+  }
+
+  /** Attempt `attemptNumber` of a delivery in the standard lane, on the production schedule. */
+  const inStandardLane = (deliveryId: string, attemptNumber = 1): AttemptInput & { lane: QueuedLane } => ({
+    deliveryId,
+    attemptNumber,
+    schedule: DELIVERY_SCHEDULE,
+    lane: 'standard',
+  });
+
+  /** One attempt in the standard lane, as a queued activity; `run`'s answer is untyped, the activity's is not. */
+  const attempt = (deliveryId: string, attemptNumber = 1) =>
+    environment().run(
+      activities().attemptInQueuedLane,
+      inStandardLane(deliveryId, attemptNumber),
+    ) as Promise<AttemptOutcome>;
 
   async function pendingDelivery(webhook: { enabled?: boolean } = {}) {
     const created = await createWebhookRow(database.db, { ...tenant, url: receiver.url, ...webhook });
@@ -99,12 +129,11 @@ describe('the attemptDelivery activity (mock activity environment, real database
     );
   });
 
-  it('records the attempt and ends the delivery on a 2xx, and answers what it sent', async () => {
+  it('records the attempt and ends the delivery on a 2xx, answering only a summary for the workflow history', async () => {
     const { webhook, deliveryId, eventId } = await pendingDelivery();
     const outcome = await attempt(deliveryId);
-    assert.equal(outcome.kind, 'sent');
-    assert.ok(outcome.kind === 'sent');
-    assert.deepEqual(outcome.owner, {
+    assert.ok(outcome.kind === 'sent', outcome.kind);
+    assert.deepEqual(outcome.context, {
       deliveryId,
       teamId: tenant.teamId,
       webhookId: webhook.id,
@@ -112,9 +141,17 @@ describe('the attemptDelivery activity (mock activity environment, real database
       eventType: 'message.delivered',
     });
     assert.equal(outcome.recorded, true);
-    assert.equal(outcome.result.status, 'success');
-    assert.equal(outcome.result.httpStatusCode, 200);
-    assert.equal(outcome.result.responseBody, '{"received":true}');
+    assert.equal(outcome.sealed, null, 'recorded at once: nothing travels sealed');
+    assert.deepEqual(Object.keys(outcome.summary).sort(), [
+      'durationMs',
+      'errorMessage',
+      'finishedAt',
+      'httpStatusCode',
+      'startedAt',
+      'status',
+    ]);
+    assert.equal(outcome.summary.status, 'success');
+    assert.equal(outcome.summary.httpStatusCode, 200);
 
     const [record, ...more] = await attemptRows(deliveryId);
     assert.deepEqual(more, [], 'one record');
@@ -129,17 +166,17 @@ describe('the attemptDelivery activity (mock activity environment, real database
       record.request_headers['X-Lettermint-Signature'],
       receiver.requests[0]!.headers['x-lettermint-signature'],
     );
-    assert.equal(new Date(record.finished_at).toISOString(), outcome.result.finishedAt);
+    assert.equal(new Date(record.finished_at).toISOString(), outcome.summary.finishedAt);
 
     const delivery = await deliveryRow(deliveryId);
     assert.equal(delivery.status, 'success');
     assert.equal(delivery.attempts_count, 1);
     assert.equal(delivery.last_attempt_status, 'success');
-    assert.equal(new Date(delivery.last_attempt_at).toISOString(), outcome.result.finishedAt);
+    assert.equal(new Date(delivery.last_attempt_at).toISOString(), outcome.summary.finishedAt);
     assert.equal(delivery.next_attempt_at, null);
     assert.notEqual(delivery.finished_at, null);
     const touched = await database.db('webhooks').where({ id: webhook.id }).first('last_called_at');
-    assert.equal(new Date(touched.last_called_at).toISOString(), outcome.result.finishedAt);
+    assert.equal(new Date(touched.last_called_at).toISOString(), outcome.summary.finishedAt);
   });
 
   it('records a failed attempt and keeps the delivery pending until the next step of its schedule', async () => {
@@ -147,7 +184,7 @@ describe('the attemptDelivery activity (mock activity environment, real database
     const { deliveryId } = await pendingDelivery();
     const outcome = await attempt(deliveryId);
     assert.ok(outcome.kind === 'sent' && outcome.recorded);
-    assert.equal(outcome.result.status, 'server_error');
+    assert.equal(outcome.summary.status, 'server_error');
     const [record] = await attemptRows(deliveryId);
     assert.equal(record.status, 'server_error');
     assert.equal(record.http_status_code, 500);
@@ -158,7 +195,7 @@ describe('the attemptDelivery activity (mock activity environment, real database
     assert.equal(delivery.last_attempt_status, 'server_error');
     assert.equal(
       new Date(delivery.next_attempt_at).getTime(),
-      new Date(outcome.result.finishedAt).getTime() + DELIVERY_SCHEDULE[1]!,
+      new Date(outcome.summary.finishedAt).getTime() + DELIVERY_SCHEDULE[1]!,
       'a minute after attempt 1 ended',
     );
     assert.equal(delivery.finished_at, null);
@@ -181,33 +218,75 @@ describe('the attemptDelivery activity (mock activity environment, real database
     );
   });
 
-  it('heartbeats while the POST is under way, so a worker that dies with it is noticed', async () => {
+  it('answers the recorded outcome of an attempt an earlier run already sent, and sends nothing again', async () => {
+    const { deliveryId } = await pendingDelivery();
+    const first = await attempt(deliveryId);
+    // The same attempt again, as Temporal retries it when a worker died before it heard the answer.
+    const again = await attempt(deliveryId);
+    assert.equal(receiver.requests.length, 1, 'one POST');
+    assert.ok(first.kind === 'sent' && again.kind === 'sent');
+    assert.deepEqual(again, { ...first, sealed: null });
+    assert.equal((await attemptRows(deliveryId)).length, 1);
+  });
+
+  it('heartbeats from its first line and every 2 s in a queued lane, so a worker that dies in a POST is noticed', async () => {
     receiver.answer = () => 'hang';
     const { deliveryId } = await pendingDelivery();
     const env = environment();
-    let heartbeats = 0;
-    env.on('heartbeat', () => heartbeats++);
-    // A 2.5 s deadline instead of 30 s: long enough for the first heartbeat, two seconds in.
-    const outcome = await run(env, { timeoutMs: 2_500 }, { deliveryId, attemptNumber: 1, schedule: DELIVERY_SCHEDULE });
+    // A 2.5 s deadline instead of 30 s: long enough for the heartbeat two seconds in.
+    const outcome = (await env.run(
+      activities({ poster: { timeoutMs: 2_500 } }).attemptInQueuedLane,
+      inStandardLane(deliveryId),
+    )) as AttemptOutcome;
     assert.ok(outcome.kind === 'sent');
-    assert.equal(outcome.result.status, 'timeout');
-    assert.equal(heartbeats, 1);
+    assert.equal(outcome.summary.status, 'timeout');
+    assert.equal(env.heartbeats(), 2);
     assert.equal((await attemptRows(deliveryId))[0].status, 'timeout');
   });
 
-  it('answers stopped and sends nothing when the webhook is disabled or deleted', async () => {
+  it('sends in the fast lane as a local activity, which cannot heartbeat (its workflow task does)', async () => {
+    const { deliveryId } = await pendingDelivery();
+    const env = environment({ local: true });
+    const input: AttemptInput = { deliveryId, attemptNumber: 1, schedule: DELIVERY_SCHEDULE };
+    const outcome = (await env.run(activities().attemptInFastLane, input)) as FastAttemptOutcome;
+    assert.ok(outcome.kind === 'sent' && outcome.recorded);
+    assert.equal(outcome.summary.status, 'success');
+    assert.equal(receiver.requests.length, 1);
+    assert.equal(env.heartbeats(), 0);
+  });
+
+  it('hands the attempt to a queued lane, unsent, when the fast lane has no room', async () => {
+    const { deliveryId } = await pendingDelivery();
+    const full = activities({ lanes: { fastSlots: 0 } });
+    const input: AttemptInput = { deliveryId, attemptNumber: 1, schedule: DELIVERY_SCHEDULE };
+    const outcome = (await environment({ local: true }).run(full.attemptInFastLane, input)) as FastAttemptOutcome;
+    assert.deepEqual(outcome, { kind: 'deferred', lane: 'standard', reason: 'lane_full' });
+    assert.equal(receiver.requests.length, 0);
+    assert.deepEqual(await attemptRows(deliveryId), []);
+    assert.equal((await deliveryRow(deliveryId)).status, 'pending');
+  });
+
+  it('answers stopped (cancelled) and sends nothing when the webhook is disabled or deleted', async () => {
     const disabled = await pendingDelivery({ enabled: false });
-    assert.deepEqual(await attempt(disabled.deliveryId), { kind: 'stopped', reason: 'webhook disabled' });
+    assert.deepEqual(await attempt(disabled.deliveryId), {
+      kind: 'stopped',
+      status: 'cancelled',
+      reason: 'webhook disabled',
+    });
 
     const deleted = await pendingDelivery();
     await database.db('webhooks').where({ id: deleted.webhook.id }).update({ deleted_at: new Date() });
-    assert.deepEqual(await attempt(deleted.deliveryId), { kind: 'stopped', reason: 'webhook deleted' });
+    assert.deepEqual(await attempt(deleted.deliveryId), {
+      kind: 'stopped',
+      status: 'cancelled',
+      reason: 'webhook deleted',
+    });
 
     assert.equal(receiver.requests.length, 0);
     for (const { deliveryId } of [disabled, deleted]) {
       assert.deepEqual(await attemptRows(deliveryId), [], 'no attempt recorded');
       const delivery = await deliveryRow(deliveryId);
-      assert.equal(delivery.status, 'pending', 'the workflow settles it, not this attempt');
+      assert.equal(delivery.status, 'pending', 'the workflow settles it (finishDelivery), not the attempt');
       assert.equal(delivery.attempts_count, 0);
     }
   });
@@ -216,28 +295,41 @@ describe('the attemptDelivery activity (mock activity environment, real database
     for (const status of ['success', 'failed', 'cancelled']) {
       const { deliveryId } = await pendingDelivery();
       await database.db('deliveries').where({ id: deliveryId }).update({ status });
-      assert.deepEqual(await attempt(deliveryId), { kind: 'stopped', reason: `delivery already ${status}` });
+      assert.deepEqual(await attempt(deliveryId), {
+        kind: 'stopped',
+        status: 'cancelled',
+        reason: `delivery already ${status}`,
+      });
       assert.deepEqual(await attemptRows(deliveryId), []);
     }
-    assert.deepEqual(await attempt(randomUUID()), { kind: 'stopped', reason: 'delivery record not found' });
+    assert.deepEqual(await attempt(randomUUID()), {
+      kind: 'stopped',
+      status: 'cancelled',
+      reason: 'delivery record not found',
+    });
     assert.equal(receiver.requests.length, 0);
   });
 
   // Last: it drops a foreign key of this file's database.
-  it('fails with a retryable MissingDeliveryData, before sending anything, when the event row is missing', async () => {
+  it('ends the delivery visibly as failed, sending nothing, when the event row is missing', async () => {
     const { deliveryId, eventId } = await pendingDelivery();
     // The schema cannot lose an event under its delivery, so this file's own database is made to.
     await database.db.raw('ALTER TABLE deliveries DROP CONSTRAINT deliveries_event_id_foreign');
     await database.db('events').where({ id: eventId }).delete();
-    await assert.rejects(attempt(deliveryId), (err: unknown) => {
-      assert.ok(err instanceof ApplicationFailure, String(err));
-      assert.equal(err.type, MISSING_DELIVERY_DATA);
-      assert.equal(err.type, 'MissingDeliveryData');
-      assert.equal(err.nonRetryable, false, 'Temporal retries it: the rows may yet appear');
-      assert.equal(err.message, `event ${eventId} of delivery ${deliveryId} not found`);
-      return true;
-    });
+    const built = activities();
+    const env = environment();
+    const outcome = (await env.run(built.attemptInQueuedLane, inStandardLane(deliveryId))) as AttemptOutcome;
+    assert.deepEqual(outcome, { kind: 'stopped', status: 'failed', reason: 'the event record is missing' });
     assert.equal(receiver.requests.length, 0);
     assert.deepEqual(await attemptRows(deliveryId), []);
+    const faults = await built.metrics.faults.get();
+    assert.deepEqual(
+      faults.values.map((v) => [v.labels.fault, v.value]),
+      [['event_missing', 1]],
+    );
+    const logged = env.logs.find((entry) => entry.message === 'attempt cannot be sent');
+    assert.equal(logged?.level, 'ERROR');
+    assert.equal(logged?.meta?.fault, 'event_missing');
+    assert.equal(logged?.meta?.detail, `event ${eventId} of delivery ${deliveryId} not found`);
   });
 });
