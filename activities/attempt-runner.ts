@@ -128,6 +128,7 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
       const timestamp = Math.floor(now().getTime() / 1000);
       const result = await post({
         url: target.url,
+        teamId: delivery.teamId,
         body: event.body,
         headers: {
           'Content-Type': 'application/json',

@@ -1,4 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
+import { withResolutionTeam } from '../src/targets/resolution-team';
 import type { AttemptResult } from '../workflows/attempt-result';
 import { classifyHttpStatus } from './classify-http-status';
 
@@ -10,6 +11,8 @@ export const MAX_RESPONSE_BYTES = 65_536;
 /** One signed POST, ready to send: the body and headers are recorded exactly as given. */
 export interface WebhookRequest {
   url: string;
+  /** Whose attempt this is: a guarded dispatcher's DNS lookups for it count against this team's budget. */
+  teamId?: string;
   body: string;
   headers: Record<string, string>;
 }
@@ -104,13 +107,15 @@ async function postWebhook(webhook: WebhookRequest, settings: PosterSettings): P
     if (typeof target === 'string') {
       return finish('failed', target);
     }
-    const response = await request(target, {
-      method: 'POST',
-      body: webhook.body,
-      headers: requestHeaders,
-      dispatcher: settings.dispatcher,
-      signal: deadline.signal,
-    });
+    const send = () =>
+      request(target, {
+        method: 'POST',
+        body: webhook.body,
+        headers: requestHeaders,
+        dispatcher: settings.dispatcher,
+        signal: deadline.signal,
+      });
+    const response = await (webhook.teamId === undefined ? send() : withResolutionTeam(webhook.teamId, send));
     partial.statusCode = response.statusCode;
     partial.headers = flattenHeaders(response.headers);
     await readCappedBody(response.body, settings.maxResponseBytes, partial);

@@ -4,6 +4,7 @@ import { openStores } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
 import { runMain } from './system/run-main';
 import { startApiRole } from './system/start-api-role';
+import { createHostResolver } from './targets/create-host-resolver';
 
 /** The API alone, for an external PostgreSQL and Temporal; run as many as you like behind a load balancer. */
 runMain('api', async ({ config, logger, stack }) => {
@@ -24,6 +25,7 @@ runMain('api', async ({ config, logger, stack }) => {
     logger,
     metrics,
     temporalUiUrl: config.temporal.uiUrl,
+    resolveHost: createHostResolver(config.dns),
   });
   stack.push('api', () => api.stop());
   logger.info({ url: api.url }, 'API listening');

@@ -7,6 +7,7 @@ import { runMain } from './system/run-main';
 import { startApiRole } from './system/start-api-role';
 import { startEmbeddedServices } from './system/start-embedded-services';
 import { startWorkerRole } from './system/start-worker-role';
+import { createHostResolver } from './targets/create-host-resolver';
 import { DEVELOPMENT_TOKEN_FILE, ensureDevelopmentToken } from './tenancy/development-token';
 
 /**
@@ -33,7 +34,9 @@ runMain(undefined, async ({ config, logger, stack }) => {
   // this worker (eager start) instead of through the server's matching.
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const metrics = createMetrics({ stores });
-  const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics });
+  // One resolver for the process: the worker and the API share its caches and each team's DNS budget.
+  const resolveHost = createHostResolver(config.dns);
+  const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics, resolveHost });
   stack.push('worker', () => worker.stop());
 
   const token = config.bootstrapToken ?? (config.databaseUrl ? undefined : ensureDevelopmentToken(config.dataDir));
@@ -46,6 +49,7 @@ runMain(undefined, async ({ config, logger, stack }) => {
     logger,
     metrics,
     temporalUiUrl: services.temporalUiUrl,
+    resolveHost,
   });
   stack.push('api', () => api.stop());
 

@@ -5,6 +5,7 @@ import { openStores, WORKER_DATABASE_OPTIONS } from './system/open-stores';
 import { requireExternalServices } from './system/require-external-services';
 import { runMain } from './system/run-main';
 import { startWorkerRole } from './system/start-worker-role';
+import { createHostResolver } from './targets/create-host-resolver';
 
 /** A delivery worker alone, for an external PostgreSQL and Temporal; add more to deliver faster. */
 runMain('worker', async ({ config, logger, stack }) => {
@@ -23,7 +24,15 @@ runMain('worker', async ({ config, logger, stack }) => {
   }
   const connection = await connectWorkerConnection(external.temporalAddress);
   stack.push('worker connection', () => connection.close());
-  const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics });
+  const worker = await startWorkerRole({
+    config,
+    connection,
+    stores,
+    cipher,
+    logger,
+    metrics,
+    resolveHost: createHostResolver(config.dns),
+  });
   stack.push('worker', () => worker.stop());
   polling = () => worker.workers.workers.every((w) => w.getState() === 'RUNNING');
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -8,6 +8,7 @@ import type { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
 import type { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { Stores } from '../store/create-stores';
+import type { HostResolver } from '../targets/resolve-host';
 import type { TargetPolicy } from '../targets/target-policy';
 import type { TemporalLinks } from './presenters/temporal-links';
 
@@ -27,6 +28,8 @@ export interface AppDependencies {
   maxAttempts: number;
   /** Which webhook URLs are accepted besides public `https://` ones; read on every request. */
   targets: TargetPolicy;
+  /** Resolves webhook URL hosts at create and update. @default resolveHost, the process's shared resolver */
+  resolveHost?: HostResolver;
   /** Base of the page URLs in list answers (`PUBLIC_BASE_URL`); the request's own scheme and host when unset. */
   publicBaseUrl: string | undefined;
   /** Requests per token per minute; 0 turns the limit off. */

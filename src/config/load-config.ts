@@ -4,6 +4,7 @@ import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../lanes/lane-settings
 import { parsePortRanges } from '../targets/port-range';
 import type { TargetPolicy } from '../targets/target-policy';
 import type { DashboardSettings } from '../dashboard/dashboard-settings';
+import { dnsServerList } from './dns-server-list';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -65,6 +66,11 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  DNS_SERVERS: dnsServerList.optional(),
+  DNS_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+  DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
+  DNS_NEGATIVE_TTL_S: z.coerce.number().int().min(0).max(3_600).default(30),
+  DNS_CONCURRENCY_PER_TEAM: z.coerce.number().int().min(1).max(1_000).default(4),
   SECRET_ENCRYPTION_KEY: z
     .string()
     .refine(
@@ -127,6 +133,19 @@ export interface Config {
   };
   bootstrapToken: string | undefined;
   targets: TargetPolicy;
+  /** How webhook hosts are resolved (/etc/hosts, then DNS over c-ares; see createHostResolver). */
+  dns: {
+    /** @default undefined: the system's servers, from /etc/resolv.conf */
+    servers: string[] | undefined;
+    /** One try's wait for an answer. @default 2_000 */
+    timeoutMs: number;
+    /** A name with no answer fails with ETIMEOUT after `timeoutMs × tries`. @default 2 */
+    tries: number;
+    /** How long a failed lookup is answered from memory. @default 30_000 */
+    negativeTtlMs: number;
+    /** DNS lookups one team may have in flight per process. @default 4 */
+    concurrencyPerTeam: number;
+  };
   /**
    * Key for webhook secrets at rest. @default undefined: the embedded default keeps one under `dataDir`; with
    * DATABASE_URL it is required.
@@ -216,6 +235,13 @@ function toConfig(e: Environment): Config {
       allowHttp: e.ALLOW_HTTP_TARGETS,
       allowPrivate: e.ALLOW_PRIVATE_TARGETS,
       allowedPorts: e.ALLOWED_TARGET_PORTS,
+    },
+    dns: {
+      servers: e.DNS_SERVERS,
+      timeoutMs: e.DNS_TIMEOUT_MS,
+      tries: e.DNS_TRIES,
+      negativeTtlMs: e.DNS_NEGATIVE_TTL_S * 1_000,
+      concurrencyPerTeam: e.DNS_CONCURRENCY_PER_TEAM,
     },
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,

@@ -3,6 +3,7 @@ import * as initialSchema from './migrations/0001-initial-schema';
 import * as replays from './migrations/0010-replays';
 import * as dropReplayJobError from './migrations/0011-drop-replay-job-error';
 import * as dashboardSessions from './migrations/0020-dashboard-sessions';
+import * as cancellationOutbox from './migrations/0021-cancellation-outbox';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0010-replays', replays],
   ['0011-drop-replay-job-error', dropReplayJobError],
   ['0020-dashboard-sessions', dashboardSessions],
+  ['0021-cancellation-outbox', cancellationOutbox],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

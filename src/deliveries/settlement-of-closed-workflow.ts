@@ -1,21 +1,29 @@
+import type { DeliveryOutcome } from '../../workflows/delivery-workflow-input';
 import type { FinalDeliveryStatus } from '../../workflows/delivery-status';
 
 /**
- * What a workflow that closed without our code recording it means for a delivery still pending in Postgres
- * (`status.name` of a described or listed execution); undefined while it runs (or for anything else).
+ * What a closed workflow means for a delivery still pending in Postgres (`status.name` of a described or listed
+ * execution, and the result of a completed one); undefined while it runs. A workflow that completed or failed
+ * recorded its end itself, unless that write was lost: Postgres must still never contradict Temporal.
  */
 export function settlementOfClosedWorkflow(
   temporalStatus: string,
-): { status: FinalDeliveryStatus; reason: string } | undefined {
+  result?: DeliveryOutcome,
+): { status: FinalDeliveryStatus; reason: string | null } | undefined {
   switch (temporalStatus) {
+    case 'COMPLETED':
+      if (!result) return undefined;
+      return result.status === 'success'
+        ? { status: 'success', reason: null }
+        : { status: 'cancelled', reason: result.reason ?? 'stopped' };
+    case 'FAILED':
+      return { status: 'failed', reason: 'workflow failed in Temporal' };
     case 'TERMINATED':
       return { status: 'cancelled', reason: 'terminated in Temporal' };
     case 'CANCELLED':
       return { status: 'cancelled', reason: 'cancelled in Temporal' };
     case 'TIMED_OUT':
       return { status: 'failed', reason: 'workflow timed out in Temporal' };
-    case 'FAILED':
-      return { status: 'failed', reason: 'workflow failed in Temporal' };
     default:
       return undefined;
   }

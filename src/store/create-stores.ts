@@ -3,6 +3,7 @@ import type { SecretCipher } from '../secrets/secret-cipher';
 import { AttemptPlanStore } from './attempt-plan-store';
 import { AttemptStore } from './attempt-store';
 import { DashboardSessionStore } from './dashboard-session-store';
+import { CancellationOutbox } from './cancellation-outbox';
 import { DeliveryOutbox } from './delivery-outbox';
 import { DeliveryStore } from './delivery-store';
 import { EventStore } from './event-store';
@@ -20,6 +21,7 @@ export interface StoresWithoutSecrets {
   dashboardSessions: DashboardSessionStore;
   deliveries: DeliveryStore;
   outbox: DeliveryOutbox;
+  cancellations: CancellationOutbox;
   events: EventStore;
   projects: ProjectStore;
   replayCandidates: ReplayCandidates;
@@ -50,6 +52,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
     dashboardSessions: new DashboardSessionStore(db),
     deliveries: new DeliveryStore(db),
     outbox: new DeliveryOutbox(db),
+    cancellations: new CancellationOutbox(db),
     events: new EventStore(db),
     projects: new ProjectStore(db),
     replayCandidates: new ReplayCandidates(db),

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
+import type { Delivery } from './delivery';
+import { toDelivery, type DeliveryRow } from './delivery-row';
 
 /** Everything starting a delivery's workflow needs: ids for its input and search attributes, and where it goes. */
 export interface DeliveryToStart {
@@ -20,6 +22,47 @@ export interface DeliveryToStart {
 export class DeliveryOutbox {
   constructor(private readonly db: Database) {}
 
+  /**
+   * One delivery per enabled webhook of the route that subscribes to the event (a machine's open or click only to
+   * webhooks that take machine events), in webhook creation order: inserted and answered, with what starting each
+   * needs, in one statement.
+   */
+  async createForEvent(input: {
+    teamId: string;
+    eventId: string;
+    routeId: string;
+    projectId: string;
+    eventType: string;
+    machine: boolean;
+  }): Promise<{ deliveries: Delivery[]; toStart: DeliveryToStart[] }> {
+    const result = await this.db.raw<{ rows: Array<DeliveryRow & { url: string }> }>(
+      `WITH subscribed AS (
+         SELECT gen_random_uuid() AS id, w.id AS webhook_id, w.url, w.created_at
+           FROM webhooks w
+          WHERE w.route_id = ? AND w.enabled AND w.deleted_at IS NULL AND ? = ANY(w.events)
+            AND (NOT ?::boolean OR w.include_machine_events)
+       ), inserted AS (
+         INSERT INTO deliveries (id, team_id, event_id, webhook_id, route_id, workflow_id)
+         SELECT s.id, ?, ?, s.webhook_id, ?, 'delivery:' || ?::text || ':' || s.id FROM subscribed s
+         RETURNING *
+       )
+       SELECT i.*, s.url FROM inserted i JOIN subscribed s ON s.id = i.id ORDER BY s.created_at, s.webhook_id`,
+      [input.routeId, input.eventType, input.machine, input.teamId, input.eventId, input.routeId, input.eventType],
+    );
+    return {
+      deliveries: result.rows.map(toDelivery),
+      toStart: result.rows.map((row) => ({
+        deliveryId: row.id,
+        workflowId: row.workflow_id,
+        webhookId: row.webhook_id,
+        routeId: row.route_id,
+        projectId: input.projectId,
+        eventType: input.eventType,
+        url: row.url,
+      })),
+    };
+  }
+
   /** What starting these deliveries needs, in one query. */
   async listToStart(ids: readonly string[]): Promise<DeliveryToStart[]> {
     if (ids.length === 0) return [];
@@ -28,10 +71,11 @@ export class DeliveryOutbox {
       .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }]);
   }
 
-  /** Deliveries committed before `createdBefore` whose workflow was never started: the outbox. */
+  /** Pending deliveries committed before `createdBefore` whose workflow was never started: the outbox. */
   async listUnstarted(options: { createdBefore: Date; limit: number }): Promise<DeliveryToStart[]> {
     return this.selectToStart()
       .whereNull('d.workflow_started_at')
+      .where('d.status', 'pending')
       .where('d.created_at', '<', options.createdBefore)
       .orderBy('d.created_at')
       .limit(options.limit) as Promise<DeliveryToStart[]>;

@@ -48,6 +48,29 @@ export class DeliveryStore {
     return rows.map(toDelivery);
   }
 
+  /**
+   * Pending deliveries that look stuck: the next attempt was due long ago and never recorded, or the workflow
+   * started long ago without a first attempt. Their workflows may have closed with the last write lost.
+   */
+  async listOverdue(options: { dueBefore: Date; limit: number }): Promise<Delivery[]> {
+    const rows: DeliveryRow[] = await this.db('deliveries')
+      .where({ status: 'pending' })
+      .whereNotNull('workflow_started_at')
+      .where((q) =>
+        q
+          .where('next_attempt_at', '<', options.dueBefore)
+          .orWhere((first) =>
+            first
+              .whereNull('next_attempt_at')
+              .where('attempts_count', 0)
+              .where('workflow_started_at', '<', options.dueBefore),
+          ),
+      )
+      .orderBy('updated_at')
+      .limit(options.limit);
+    return rows.map(toDelivery);
+  }
+
   async findPendingIdByWorkflowId(workflowId: string): Promise<string | undefined> {
     const row = await this.db('deliveries').where({ workflow_id: workflowId, status: 'pending' }).first('id');
     return row?.id as string | undefined;
@@ -86,6 +109,7 @@ export class DeliveryStore {
 
   /** Moves a pending delivery to a final status; a delivery already final keeps its status. */
   async finish(id: string, status: FinalDeliveryStatus, reason: string | null): Promise<boolean> {
+    // next_attempt_at and finished_at follow: a finished delivery has no next attempt.
     const count = await this.db('deliveries').where({ id, status: 'pending' }).update({
       status,
       status_reason: reason,

@@ -60,6 +60,16 @@ export class RouteStore {
     return row && toRoute(row);
   }
 
+  /** The team's live routes among these ids. */
+  async findManyByIds(teamId: string, ids: readonly string[]): Promise<Route[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db<RouteRow>('routes')
+      .whereIn('id', ids)
+      .where({ team_id: teamId })
+      .whereNull('deleted_at');
+    return rows.map(toRoute);
+  }
+
   async findWithCount(teamId: string, id: string): Promise<RouteWithCount | undefined> {
     const row = await this.selectWithCount()
       .where('r.id', id)

@@ -17,6 +17,7 @@ import type { Metrics } from '../metrics/create-metrics';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
 import type { Stores } from '../store/create-stores';
 import { listenError } from '../config/listen-error';
+import type { HostResolver } from '../targets/resolve-host';
 import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
@@ -37,6 +38,8 @@ export interface ApiRoleOptions {
   eagerStarts?: boolean;
   /** The outbox and reconciliation sweeps; off for tests that drive them by hand. @default true */
   backgroundTasks?: boolean;
+  /** The process's resolver for webhook URLs, built once from `config.dns`. @default resolveHost */
+  resolveHost?: HostResolver;
 }
 
 /** Wires the API's services once: what the routers are handed, and the outbox sweeper beside them. */
@@ -65,6 +68,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     links: { namespace: config.temporal.namespace, uiUrl: options.temporalUiUrl },
     maxAttempts: DELIVERY_SCHEDULE.length,
     targets: config.targets,
+    resolveHost: options.resolveHost,
     publicBaseUrl: config.http.publicBaseUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
     dashboard: config.dashboard,
@@ -100,6 +104,7 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
       : [
           startPeriodicTask('outbox sweep', 5_000, () => sweeper.sweepOnce(), options.logger),
           startPeriodicTask('reconciliation sweep', 30_000, () => deps.reconciler.sweepOnce(), options.logger),
+          startPeriodicTask('cancellation sweep', 2_000, () => deps.canceller.sendPendingCancels(), options.logger),
         ];
   const address = server.address() as AddressInfo;
   return {

@@ -7,6 +7,7 @@ import { LaneMetrics } from '../metrics/lane-metrics';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import type { Stores } from '../store/create-stores';
 import { createGuardedDispatcher } from '../targets/create-guarded-dispatcher';
+import type { HostResolver } from '../targets/resolve-host';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../worker/create-delivery-worker';
 import { productUserAgent } from './user-agent';
 
@@ -25,6 +26,8 @@ export interface WorkerRoleOptions {
   metrics?: Metrics;
   /** @default the production poster over the SSRF-guarded dispatcher, with the configured target policy */
   post?: WebhookPoster;
+  /** The process's resolver for the default poster, built once from `config.dns`. @default resolveHost */
+  resolveHost?: HostResolver;
   /** @default the product name and version */
   userAgent?: string;
   /** Prebuilt once per process when several workers start (tests); built on the spot when absent. */
@@ -47,7 +50,9 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     stores: options.stores,
     sealer: options.cipher,
     // Checked again at every attempt, on the address actually connected (SSRF, DNS rebinding).
-    post: options.post ?? createWebhookPoster({ dispatcher: createGuardedDispatcher(config.targets) }),
+    post:
+      options.post ??
+      createWebhookPoster({ dispatcher: createGuardedDispatcher(config.targets, { resolve: options.resolveHost }) }),
     userAgent: options.userAgent ?? productUserAgent(),
     logger: options.logger,
     lanes: config.lanes,

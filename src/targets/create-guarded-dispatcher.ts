@@ -3,6 +3,7 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { blockedAddressReason } from './blocked-address';
 import { blockedHostReason } from './blocked-host';
 import { blockedPortReason, effectivePort } from './blocked-port';
+import { currentResolutionTeam } from './resolution-team';
 import { resolveHost, type HostResolver } from './resolve-host';
 import type { TargetPolicy } from './target-policy';
 
@@ -25,7 +26,10 @@ export interface GuardedDispatcherOptions {
    * @default 35_000
    */
   connectTimeout?: number;
-  /** Resolves host names; tests inject one. @default resolveHost (the system resolver, like net.connect) */
+  /**
+   * Resolves host names, with the team of the attempt (see `withResolutionTeam`) as context; tests inject one.
+   * @default resolveHost (the process's shared resolver: /etc/hosts, then DNS over c-ares)
+   */
   resolve?: HostResolver;
 }
 
@@ -84,8 +88,10 @@ function refuseBeforeResolving(target: buildConnector.Options, policy: TargetPol
 /** A `net.connect` lookup that resolves once, refuses if any address is blocked, and returns what it judged. */
 function judgedLookup(policy: TargetPolicy, resolve: HostResolver): LookupFunction {
   return (hostname, lookupOptions, callback) => {
+    // Read now: by the time the promise chain runs, the hook's caller is long gone.
+    const teamId = currentResolutionTeam();
     const judge = async () => {
-      const resolved = await resolve(hostname);
+      const resolved = await resolve(hostname, teamId === undefined ? undefined : { teamId });
       // A name with one blocked address is refused outright rather than filtered: public DNS for a real
       // receiver never mixes in private addresses, so the mix is a probe, and filtering would hide it.
       for (const address of resolved) {

@@ -1,13 +1,16 @@
-import { lookup } from 'node:dns/promises';
+import { createHostResolver } from './create-host-resolver';
+import type { HostResolver } from './host-resolver';
 
-/** Every address a host name resolves to. Injectable so tests never touch real DNS. */
-export type HostResolver = (host: string) => Promise<string[]>;
+export type { HostResolver, ResolveContext } from './host-resolver';
+
+let processResolver: HostResolver | undefined;
 
 /**
- * The system resolver (`getaddrinfo`, so `/etc/hosts` counts), which is what `net.connect` would have used: the
- * addresses we judge are the ones a connection would really go to. Order is the resolver's own.
+ * The process's shared resolver with the default settings (`/etc/hosts`, then the system's DNS servers over
+ * c-ares, never getaddrinfo; see createHostResolver), for callers that were handed none. Built on first use, so
+ * importing this has no side effects. Entry points build theirs from the configuration and pass it down.
  */
-export const resolveHost: HostResolver = async (host) => {
-  const addresses = await lookup(host, { all: true, verbatim: true });
-  return addresses.map((entry) => entry.address);
+export const resolveHost: HostResolver = (host, context) => {
+  processResolver ??= createHostResolver();
+  return processResolver(host, context);
 };

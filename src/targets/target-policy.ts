@@ -3,7 +3,7 @@ import { blockedNameReason } from './blocked-name';
 import { blockedPortReason, effectivePort } from './blocked-port';
 import { normalizeHost } from './parse-target-host';
 import type { PortRange } from './port-range';
-import { resolveHost, type HostResolver } from './resolve-host';
+import { resolveHost, type HostResolver, type ResolveContext } from './resolve-host';
 
 /**
  * Which webhook targets a deployment accepts. Production keeps both `false`; the relaxations exist for local
@@ -72,19 +72,21 @@ export function checkWebhookUrlSyntax(url: string, policy: TargetPolicy): string
  * before their DNS exists, and every attempt is checked again at connect time by the guarded dispatcher, which is
  * the check that actually protects us (DNS can change at any time after registration).
  *
- * @param resolve the resolver; tests inject one. @default resolveHost (the system resolver)
+ * @param resolve the resolver; tests inject one. @default resolveHost (the process's shared resolver)
+ * @param context whose lookup this is (the team registering the webhook), for the resolver's per-team cap
  */
 export async function checkWebhookUrl(
   url: string,
   policy: TargetPolicy,
   resolve: HostResolver = resolveHost,
+  context?: ResolveContext,
 ): Promise<string | undefined> {
   const syntaxProblem = checkWebhookUrlSyntax(url, policy);
   if (syntaxProblem !== undefined) return syntaxProblem;
 
   const host = normalizeHost(new URL(url).hostname);
   if (host.kind === 'ip') return undefined;
-  const addresses = await resolveWithin(resolve, host.name, RESOLVE_TIMEOUT_MS);
+  const addresses = await resolveWithin(() => resolve(host.name, context), RESOLVE_TIMEOUT_MS);
   for (const address of addresses) {
     const reason = blockedAddressReason(address, policy);
     if (reason !== undefined) {
@@ -95,13 +97,13 @@ export async function checkWebhookUrl(
 }
 
 /** The addresses, or none when resolution fails or takes too long. */
-async function resolveWithin(resolve: HostResolver, name: string, timeoutMs: number): Promise<string[]> {
+async function resolveWithin(lookup: () => Promise<string[]>, timeoutMs: number): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string[]>((done) => {
     timer = setTimeout(() => done([]), timeoutMs);
   });
   try {
-    return await Promise.race([resolve(name).catch(() => []), timeout]);
+    return await Promise.race([lookup().catch(() => []), timeout]);
   } finally {
     clearTimeout(timer);
   }

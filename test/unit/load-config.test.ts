@@ -12,6 +12,7 @@ const DEFAULTS: Config = {
   databaseUrl: undefined,
   databasePoolMax: 20,
   lanes: DEFAULT_LANE_SETTINGS,
+  dns: { servers: undefined, timeoutMs: 2_000, tries: 2, negativeTtlMs: 30_000, concurrencyPerTeam: 4 },
   temporal: {
     address: undefined,
     namespace: 'default',
@@ -86,6 +87,11 @@ describe('loadConfig', () => {
       ATTEMPT_RETRY_SHARE: '0.25',
       SLOW_ORIGIN_AFTER_MS: '1500',
       SLOW_ORIGIN_FOR_S: '60',
+      DNS_SERVERS: '10.0.0.2',
+      DNS_TIMEOUT_MS: '500',
+      DNS_TRIES: '3',
+      DNS_NEGATIVE_TTL_S: '0',
+      DNS_CONCURRENCY_PER_TEAM: '8',
     });
     assert.deepEqual(config, {
       http: { port: 8080, host: '0.0.0.0', publicBaseUrl: 'https://hooks.example.com' },
@@ -101,6 +107,7 @@ describe('loadConfig', () => {
         slowAfterMs: 1500,
         slowForMs: 60_000,
       },
+      dns: { servers: ['10.0.0.2'], timeoutMs: 500, tries: 3, negativeTtlMs: 0, concurrencyPerTeam: 8 },
       temporal: {
         address: 'temporal:7233',
         namespace: 'prod',
@@ -223,6 +230,53 @@ describe('loadConfig', () => {
     assert.equal(external.databaseUrl, 'postgres://db/tidehook');
     assert.equal(external.secretEncryptionKey, KEY);
     assert.equal(loadConfig({ SECRET_ENCRYPTION_KEY: KEY }).secretEncryptionKey, KEY, 'a key for the embedded default');
+  });
+
+  describe('DNS', () => {
+    it('defaults to the system servers, 2 tries of 2 s, a 30 s negative cache and 4 lookups per team', () => {
+      assert.deepEqual(loadConfig({}).dns, {
+        servers: undefined,
+        timeoutMs: 2_000,
+        tries: 2,
+        negativeTtlMs: 30_000,
+        concurrencyPerTeam: 4,
+      });
+    });
+
+    it('reads servers as comma-separated addresses with optional ports, and the numbers as given', () => {
+      const config = loadConfig({
+        DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353,2001:db8::53,[2001:db8::54]:5353',
+        DNS_TIMEOUT_MS: '500',
+        DNS_TRIES: '3',
+        DNS_NEGATIVE_TTL_S: '0',
+        DNS_CONCURRENCY_PER_TEAM: '8',
+      });
+
+      assert.deepEqual(config.dns, {
+        servers: ['10.0.0.2', '127.0.0.1:5353', '2001:db8::53', '[2001:db8::54]:5353'],
+        timeoutMs: 500,
+        tries: 3,
+        negativeTtlMs: 0,
+        concurrencyPerTeam: 8,
+      });
+    });
+
+    it('fails naming the variable for a server that is not an address, and for numbers out of range', () => {
+      for (const [variable, value] of [
+        ['DNS_SERVERS', 'dns.example.com'],
+        ['DNS_SERVERS', '127.0.0.1:99999'],
+        ['DNS_SERVERS', ' , '],
+        ['DNS_TIMEOUT_MS', '0'],
+        ['DNS_TRIES', 'two'],
+        ['DNS_CONCURRENCY_PER_TEAM', '0'],
+      ] as const) {
+        assert.throws(
+          () => loadConfig({ [variable]: value }),
+          (error: Error) => error instanceof ConfigError && error.message.includes(`  ${variable}: `),
+          `${variable}=${value}`,
+        );
+      }
+    });
   });
 });
 

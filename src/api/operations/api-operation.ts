@@ -2,7 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import { requireScope } from '../authenticate';
 import type { TokenScope } from '../../tenancy/api-token';
-import { messageSchema } from '../schemas/error-schemas';
+import { deletedSchema } from '../schemas/error-schemas';
 
 /** A schema under the name it gets in `components.schemas`. */
 export interface NamedSchema {
@@ -36,7 +36,7 @@ export interface ApiOperation {
 
 /** What every delete answers: `{message}`. */
 export function deletedResponse(what: string): OperationResponse {
-  return { name: 'Message', schema: messageSchema, status: 200, description: `${what} deleted.` };
+  return { name: 'Deleted', schema: deletedSchema, status: 200, description: `${what} deleted.` };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { cursorPageSchema } from '../schemas/page-schemas';
 import { dataWithMessage } from '../schemas/common-fields';
 import { attemptDetailSchema, attemptListQuerySchema, attemptSummarySchema } from '../schemas/webhook-delivery-schemas';
@@ -78,7 +79,13 @@ export const webhookOperations = {
     body: { name: 'WebhookUpdate', schema: webhookUpdateSchema(DEFAULT_TARGETS), required: true },
     response: {
       name: 'WebhookUpdated',
-      schema: dataWithMessage(webhookSchema),
+      schema: dataWithMessage(webhookSchema).extend({
+        cancelled_deliveries: z
+          .number()
+          .int()
+          .optional()
+          .meta({ description: 'When it disabled the webhook: its pending deliveries cancelled.' }),
+      }),
       status: 200,
       description: 'Updated.',
     },

@@ -16,6 +16,7 @@ export function deliveryJson(
   attempts: AttemptRecord[],
   maxAttempts: number,
   links: TemporalLinks,
+  temporalReachable: boolean | null = null,
 ) {
   return {
     id: delivery.id,
@@ -33,6 +34,7 @@ export function deliveryJson(
     replay_of: delivery.replayOf,
     workflow_id: delivery.workflowId,
     temporal_ui_url: temporalWorkflowUrl(links, delivery.workflowId),
+    temporal_reachable: temporalReachable,
     created_at: delivery.createdAt.toISOString(),
     finished_at: delivery.finishedAt?.toISOString() ?? null,
     attempts: attempts.map(attemptSummaryJson),

@@ -25,34 +25,35 @@ export function deliveriesRouter(deps: DeliveriesRouterDependencies): Router {
   const router = Router();
   const { stores } = deps;
 
-  async function view(delivery: Delivery) {
+  async function view(delivery: Delivery, temporalReachable: boolean | null = null) {
     const [event, attempts] = await Promise.all([
       stores.events.findById(delivery.eventId),
       stores.attempts.listForDelivery(delivery.id),
     ]);
     if (!event) throw new NotFoundError('Delivery');
-    return deliveryJson(delivery, event, attempts, deps.maxAttempts, deps.links);
+    return deliveryJson(delivery, event, attempts, deps.maxAttempts, deps.links, temporalReachable);
   }
 
-  /** The team's delivery, settled first if its workflow was terminated in the Web UI. */
-  async function find(teamId: string, rawId: unknown): Promise<Delivery> {
+  /** The team's delivery, settled first if its workflow was terminated in the Web UI (when Temporal answers). */
+  async function find(teamId: string, rawId: unknown) {
     const delivery = await stores.deliveries.findById(parseResourceId(rawId, 'Delivery'), teamId);
     if (!delivery) throw new NotFoundError('Delivery');
-    return deps.reconciler.reconcile(delivery);
+    return deps.reconciler.inspect(delivery);
   }
 
   route(router, deliveryOperations.showDelivery, async (req, res) => {
-    res.json(await view(await find(res.locals.principal.teamId, req.params.id)));
+    const { delivery, temporalReachable } = await find(res.locals.principal.teamId, req.params.id);
+    res.json(await view(delivery, temporalReachable));
   });
 
   route(router, deliveryOperations.cancelDelivery, async (req, res) => {
-    const delivery = await find(res.locals.principal.teamId, req.params.id);
+    const { delivery } = await find(res.locals.principal.teamId, req.params.id);
     const cancelled = await deps.canceller.cancelPending(delivery, 'cancelled via API');
     res.json({ data: await view(cancelled), message: 'Delivery cancelled successfully.' });
   });
 
   route(router, deliveryOperations.replayDelivery, async (req, res) => {
-    const original = await find(res.locals.principal.teamId, req.params.id);
+    const { delivery: original } = await find(res.locals.principal.teamId, req.params.id);
     const replay = await deps.replayer.replay(res.locals.principal.teamId, original.id);
     res.status(202).json({ data: await view(replay), message: 'Delivery replay started.' });
   });

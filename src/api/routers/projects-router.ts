@@ -56,8 +56,8 @@ export function projectsRouter(deps: ProjectsRouterDependencies): Router {
   route(router, projectOperations.deleteProject, async (req, res) => {
     const deleted = await projects.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Project'));
     if (!deleted) throw new NotFoundError('Project');
-    await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'project deleted');
-    res.json({ message: 'Project deleted successfully.' });
+    const cancelled = await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'project deleted');
+    res.json({ message: 'Project deleted successfully.', cancelled_deliveries: cancelled });
   });
 
   return router;

@@ -79,8 +79,8 @@ export function routesRouter(deps: RoutesRouterDependencies): Router {
   route(router, routeOperations.deleteRoute, async (req, res) => {
     const deleted = await routes.softDelete(res.locals.principal.teamId, parseResourceId(req.params.id, 'Route'));
     if (!deleted) throw new NotFoundError('Route');
-    await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'route deleted');
-    res.json({ message: 'Route deleted successfully.' });
+    const cancelled = await deps.canceller.cancelPendingForWebhooks(deleted.webhookIds, 'route deleted');
+    res.json({ message: 'Route deleted successfully.', cancelled_deliveries: cancelled });
   });
 
   return router;

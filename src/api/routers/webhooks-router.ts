@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors/validation-error';
 import type { WebhookTestSender } from '../../events/webhook-test-sender';
 import { generateWebhookSecret } from '../../signature/sign-payload';
 import type { Stores } from '../../store/create-stores';
+import type { HostResolver } from '../../targets/resolve-host';
 import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
 import { webhookOperations } from '../operations/webhook-operations';
 import { route } from '../operations/api-operation';
@@ -27,6 +28,8 @@ export interface WebhooksRouterDependencies {
   testSender: WebhookTestSender;
   /** Read at request time: the target policy is the operator's, and tests switch it. */
   targets: TargetPolicy;
+  /** @default resolveHost, the process's shared resolver */
+  resolveHost?: HostResolver;
   publicBaseUrl: string | undefined;
 }
 
@@ -48,7 +51,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
 
   route(router, webhookOperations.createWebhook, async (req, res) => {
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
-    await assertResolvesToPublicHost(input.url, deps.targets);
+    await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
     const secret = generateWebhookSecret();
     const webhook = await webhookSecrets.createOnLiveRoute({
       teamId: res.locals.principal.teamId,
@@ -74,7 +77,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   route(router, webhookOperations.updateWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
-    if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps.targets);
+    if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
     const webhook = await webhooks.update(res.locals.principal.teamId, id, {
       name: input.name,
       url: input.url,
@@ -83,15 +86,23 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       includeMachineEvents: input.include_machine_events,
     });
     if (!webhook) throw new NotFoundError('Webhook');
-    if (input.enabled === false) await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
+    if (input.enabled === false) {
+      const cancelled = await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
+      res.json({
+        data: webhookJson(webhook),
+        message: 'Webhook updated successfully.',
+        cancelled_deliveries: cancelled,
+      });
+      return;
+    }
     res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
   });
 
   route(router, webhookOperations.deleteWebhook, async (req, res) => {
     const id = parseResourceId(req.params.id, 'Webhook');
     if (!(await webhooks.softDelete(res.locals.principal.teamId, id))) throw new NotFoundError('Webhook');
-    await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
-    res.json({ message: 'Webhook deleted successfully.' });
+    const cancelled = await deps.canceller.cancelPendingForWebhooks([id], 'webhook deleted');
+    res.json({ message: 'Webhook deleted successfully.', cancelled_deliveries: cancelled });
   });
 
   route(router, webhookOperations.testWebhook, async (req, res) => {
@@ -121,7 +132,11 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
 }
 
 /** The schema judged the URL's text; this judges where its host name points today (DNS, bounded to 3 s). */
-async function assertResolvesToPublicHost(url: string, targets: TargetPolicy): Promise<void> {
-  const problem = await checkWebhookUrl(url, targets);
+async function assertResolvesToPublicHost(
+  url: string,
+  deps: Pick<WebhooksRouterDependencies, 'targets' | 'resolveHost'>,
+  teamId: string,
+): Promise<void> {
+  const problem = await checkWebhookUrl(url, deps.targets, deps.resolveHost, { teamId });
   if (problem) throw ValidationError.field('url', problem);
 }

@@ -21,6 +21,10 @@ export const deliverySchema = z.object({
   replay_of: z.uuid().nullable(),
   workflow_id: z.string(),
   temporal_ui_url: z.string().nullable(),
+  temporal_reachable: z.boolean().nullable().meta({
+    description:
+      'Whether Temporal was asked about this pending delivery just now: false when it did not answer in time (the view is then Postgres alone), null when there was nothing to ask.',
+  }),
   created_at: timestampField,
   finished_at: timestampField.nullable(),
   attempts: z.array(attemptSummarySchema),

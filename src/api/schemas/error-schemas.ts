@@ -18,3 +18,14 @@ export const conflictSchema = z
     errors: z.record(z.string(), z.array(z.string())).optional(),
   })
   .strict();
+
+/** What a delete answers; deleting a webhook, route or project also cancels their pending deliveries. */
+export const deletedSchema = z
+  .object({
+    message: z.string(),
+    cancelled_deliveries: z
+      .number()
+      .int()
+      .meta({ description: 'Pending deliveries cancelled with it (their workflows are told in the background).' }),
+  })
+  .strict();
