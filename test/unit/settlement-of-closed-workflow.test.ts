@@ -19,16 +19,40 @@ describe('settlementOfClosedWorkflow', () => {
     assert.deepEqual(settlementOfClosedWorkflow('FAILED'), { status: 'failed', reason: 'workflow failed in Temporal' });
   });
 
-  it('leaves a delivery alone while its workflow runs, and when it completed (the workflow recorded that itself)', () => {
+  it('settles a completed workflow by its result: delivered as success, stopped as cancelled with its reason', () => {
+    assert.deepEqual(settlementOfClosedWorkflow('COMPLETED', { status: 'success', attempts: 3 }), {
+      status: 'success',
+      reason: null,
+    });
+    assert.deepEqual(
+      settlementOfClosedWorkflow('COMPLETED', { status: 'cancelled', attempts: 1, reason: 'webhook disabled' }),
+      { status: 'cancelled', reason: 'webhook disabled' },
+    );
+    assert.deepEqual(settlementOfClosedWorkflow('COMPLETED', { status: 'cancelled', attempts: 2 }), {
+      status: 'cancelled',
+      reason: 'stopped',
+    });
+  });
+
+  it('leaves a delivery alone while its workflow runs, and a completed one whose result it does not know', () => {
     const unsettled: WorkflowExecutionStatusName[] = [
       'RUNNING',
-      'COMPLETED',
       'CONTINUED_AS_NEW',
       'PAUSED',
       'UNSPECIFIED',
       'UNKNOWN',
     ];
     for (const status of unsettled) assert.equal(settlementOfClosedWorkflow(status), undefined, status);
+    assert.equal(settlementOfClosedWorkflow('COMPLETED'), undefined);
+  });
+
+  it('settles by the status alone, whatever result comes with a workflow that did not complete', () => {
+    const delivered = { status: 'success', attempts: 1 } as const;
+    assert.deepEqual(settlementOfClosedWorkflow('TERMINATED', delivered), {
+      status: 'cancelled',
+      reason: 'terminated in Temporal',
+    });
+    assert.equal(settlementOfClosedWorkflow('RUNNING', delivered), undefined);
   });
 
   it('reads only the exact names Temporal uses', () => {
