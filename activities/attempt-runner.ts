@@ -24,14 +24,15 @@ export interface AttemptRunnerDependencies {
   /** Wall clock for signatures; injectable so tests can pin it. */
   now?: () => Date;
   metrics?: DeliveryMetrics;
-  /** Looks the target's host up under its team's share of DNS before the POST, so a lookup never queues. */
-  prepare?: (url: string, teamId: string) => Promise<void>;
   /** How long the attempt waits for its own record to be written before leaving it to the workflow. @default 5_000 */
   inlineRecordTimeoutMs?: number;
 }
 
 /** Where the attempt runs: the fast lane admits or defers at once; a queued lane waits a little for its origin. */
 export type AttemptAdmission = { lane: 'fast' } | { lane: QueuedLane; waitMs: number };
+
+/** How long a fast-lane attempt waits for its origin's or team's share before it is handed to a queued lane. */
+const FAST_WAIT_MS = 100;
 
 /** The failure type of a queued attempt whose origin had no room: handed back to its queue, nothing sent. */
 export const ORIGIN_BUSY = 'OriginBusy';
@@ -115,14 +116,13 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
 
       const request = { origin: originOf(target.url), teamId: delivery.teamId, attemptNumber: input.attemptNumber };
       if (admission.lane === 'fast') {
-        const admitted = gate.admitFast(request);
+        const admitted = await gate.admitFast(request, FAST_WAIT_MS);
         if (!admitted.admitted) return { kind: 'deferred', lane: admitted.lane, reason: admitted.reason };
         ticket = admitted.ticket;
       } else {
         ticket = await gate.enterQueued(admission.lane, request, admission.waitMs);
         if (!ticket) throw originBusy(request.origin);
       }
-      await deps.prepare?.(target.url, delivery.teamId);
       throwIfCancelled();
 
       const timestamp = Math.floor(now().getTime() / 1000);

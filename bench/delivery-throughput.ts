@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
     targets: { allowHttp: true, allowPrivate: true },
     rateLimitPerMinute: 1200,
+    triggers: { teamDeliveriesPerMinute: 0, teamDeliveryBurst: 1, maxDeliveriesPerRequest: 1_000 },
     temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
     lanes: DEFAULT_LANE_SETTINGS,
   };

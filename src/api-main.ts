@@ -25,7 +25,7 @@ runMain('api', async ({ config, logger, stack }) => {
     logger,
     metrics,
     temporalUiUrl: config.temporal.uiUrl,
-    resolveHost: createHostResolver(config.dns),
+    resolveHost: createHostResolver({ ...config.dns, metrics: metrics.dns }),
   });
   stack.push('api', () => api.stop());
   logger.info({ url: api.url }, 'API listening');

@@ -35,7 +35,7 @@ runMain(undefined, async ({ config, logger, stack }) => {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const metrics = createMetrics({ stores });
   // One resolver for the process: the worker and the API share its caches and each team's DNS budget.
-  const resolveHost = createHostResolver(config.dns);
+  const resolveHost = createHostResolver({ ...config.dns, metrics: metrics.dns });
   const worker = await startWorkerRole({ config, connection, stores, cipher, logger, metrics, resolveHost });
   stack.push('worker', () => worker.stop());
 

@@ -31,7 +31,7 @@ runMain('worker', async ({ config, logger, stack }) => {
     cipher,
     logger,
     metrics,
-    resolveHost: createHostResolver(config.dns),
+    resolveHost: createHostResolver({ ...config.dns, metrics: metrics.dns }),
   });
   stack.push('worker', () => worker.stop());
   polling = () => worker.workers.workers.every((w) => w.getState() === 'RUNNING');

@@ -14,6 +14,8 @@ export function rateLimitPerToken(perMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (_req, res) => res.locals.principal.tokenId,
+    // Triggers have a limit of their own, on the deliveries they create per team (TeamDeliveryBudget).
+    skip: (req) => req.path === '/events' || req.path === '/events/batch',
     handler: (req, _res, next) => {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));

@@ -66,6 +66,9 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   METRICS_PORT: port.default(0),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  TEAM_DELIVERIES_PER_MINUTE: z.coerce.number().int().min(0).default(30_000),
+  TEAM_DELIVERY_BURST: z.coerce.number().int().min(1).default(2_000),
+  MAX_DELIVERIES_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(1_000),
   DNS_SERVERS: dnsServerList.optional(),
   DNS_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
   DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
@@ -151,8 +154,17 @@ export interface Config {
    * DATABASE_URL it is required.
    */
   secretEncryptionKey: string | undefined;
-  /** API requests per token per minute, per API process (0: no limit). @default 1200 */
+  /** Management API requests per token per minute, per API process (0: no limit). @default 1200 */
   rateLimitPerMinute: number;
+  /** What internal services may trigger (ADR 6). */
+  triggers: {
+    /** Deliveries a team may trigger per minute, per API process (0: no limit). @default 30_000 */
+    teamDeliveriesPerMinute: number;
+    /** Deliveries a team may trigger at once before the per-minute rate applies. @default 2_000 */
+    teamDeliveryBurst: number;
+    /** Deliveries one request (an event, or a batch) may create. @default 1_000 */
+    maxDeliveriesPerRequest: number;
+  };
   /** Where a worker started on its own serves /metrics (0: nowhere, so several workers fit on one host). API processes serve it on PORT. @default 0 */
   metricsPort: number;
   logLevel: Environment['LOG_LEVEL'];
@@ -246,6 +258,11 @@ function toConfig(e: Environment): Config {
     secretEncryptionKey: e.SECRET_ENCRYPTION_KEY,
     metricsPort: e.METRICS_PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    triggers: {
+      teamDeliveriesPerMinute: e.TEAM_DELIVERIES_PER_MINUTE,
+      teamDeliveryBurst: e.TEAM_DELIVERY_BURST,
+      maxDeliveriesPerRequest: e.MAX_DELIVERIES_PER_REQUEST,
+    },
     logLevel: e.LOG_LEVEL,
     dashboard: {
       productName: e.DASHBOARD_PRODUCT_NAME,

@@ -18,7 +18,10 @@ export interface DeliveryStarterDependencies {
    * task back in its answer (eager start), which saves the server a dispatch and a poll. @default false
    */
   eager?: boolean;
-  /** Longest a call waits for Temporal before what did not start is left to the outbox sweeper. @default 2_000 */
+  /**
+   * Longest a request waits for Temporal before what did not start is left to the outbox sweeper: a trigger answers
+   * within about this much even with Temporal away. @default 800
+   */
   startTimeoutMs?: number;
 }
 
@@ -85,10 +88,10 @@ export class DeliveryStarter {
     return this.start(await this.deps.stores.outbox.listToStart(deliveryIds));
   }
 
-  /** Starts what it can within the budget. Returns how many started. */
-  async start(deliveries: readonly DeliveryToStart[]): Promise<number> {
+  /** Starts what it can within the budget (the request's, unless given). Returns how many started. */
+  async start(deliveries: readonly DeliveryToStart[], timeoutMs = this.deps.startTimeoutMs ?? 800): Promise<number> {
     if (deliveries.length === 0) return 0;
-    const deadline = Date.now() + (this.deps.startTimeoutMs ?? 2_000);
+    const deadline = Date.now() + timeoutMs;
     const started: string[] = [];
     let next = 0;
     let unreachable = false;

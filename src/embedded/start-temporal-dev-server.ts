@@ -21,7 +21,13 @@ export interface TemporalDevServerOptions {
   /** @default false: the Web UI is part of the embedded default. */
   headless?: boolean;
   cliPath?: string;
-  /** Throwaway data only: skips fsync. */
+  /**
+   * SQLite's `synchronous` (the store runs in WAL mode): FULL syncs every commit; NORMAL survives any crash of the
+   * server process but may lose the last commits to an OS crash or power loss; OFF is for throwaway data (tests).
+   * @default 'FULL' (ADR 9)
+   */
+  sqliteSynchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  /** Throwaway data only: the same as `sqliteSynchronous: 'OFF'`. */
   unsafeFastStorage?: boolean;
   log?: (line: string) => void;
 }
@@ -99,7 +105,18 @@ async function launch(
     'warn',
     '--sqlite-pragma',
     'journal_mode=WAL',
-    ...(options.unsafeFastStorage ? ['--sqlite-pragma', 'synchronous=OFF'] : []),
+    '--sqlite-pragma',
+    `synchronous=${options.unsafeFastStorage ? 'OFF' : (options.sqliteSynchronous ?? 'FULL')}`,
+    // Our search attributes are registered at start, so the server may serve their types from its cache instead
+    // of reading them back from SQLite on every start, upsert and visibility write (the CLI forces the re-read).
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=false',
+    // One partition per task queue: a single server has no use for four, and a poll that misses a partition's
+    // sync match writes the task to SQLite instead of handing it over.
+    '--dynamic-config-value',
+    'matching.numTaskqueueReadPartitions=1',
+    '--dynamic-config-value',
+    'matching.numTaskqueueWritePartitions=1',
     ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
     ...Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).flatMap(([name, type]) => [
       '--search-attribute',

@@ -35,6 +35,9 @@ interface Ticket extends AttemptTicket {
   readonly startedAt: number;
 }
 
+/** Fast-lane shares are lane-wide (the team's, the retries'), so every release there wakes every fast waiter. */
+const FAST_LANE_WAITERS = 'fast lane';
+
 /** Most origins remembered as slow at once; the oldest are forgotten first. */
 const MAX_SLOW_ORIGINS = 10_000;
 
@@ -61,27 +64,46 @@ export class AttemptGate {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Admits an attempt to the fast lane now, or says which queued lane should take it and why. Never waits. */
-  admitFast(request: AttemptRequest): FastAdmission {
-    const { settings } = this;
-    const defer = (reason: DeferralReason, lane: QueuedLane = 'standard'): FastAdmission => {
-      this.observer?.deferred(reason, lane);
-      return { admitted: false, lane, reason };
-    };
-    if (this.isSlow(request.origin)) return defer('slow_origin', 'slow');
-    if (this.count('fast') >= settings.fastSlots) return defer('lane_full');
-    if ((this.perOrigin.get(key('fast', request.origin)) ?? 0) >= settings.perOrigin) return defer('origin_share');
-    if ((this.fastPerTeam.get(request.teamId) ?? 0) >= settings.perTeam) return defer('team_share');
-    const retry = request.attemptNumber > 1;
-    if (retry && this.fastRetries >= Math.floor(settings.fastSlots * settings.retryShare)) return defer('retry_share');
+  /**
+   * Admits an attempt to the fast lane, or says which queued lane should take it and why. A slow origin is handed on
+   * at once; an attempt that finds its origin, team or the retries at their share waits up to `waitMs` for room
+   * (fast answers free their places in milliseconds, and a wait is far cheaper than a queued lane's extra tasks).
+   */
+  async admitFast(request: AttemptRequest, waitMs: number): Promise<FastAdmission> {
+    const deadline = this.clock() + waitMs;
+    for (;;) {
+      if (this.isSlow(request.origin)) return this.defer('slow_origin', 'slow');
+      const full = this.fastShareFull(request);
+      if (!full) return { admitted: true, ticket: this.issueFast(request) };
+      const left = deadline - this.clock();
+      if (left <= 0) return this.defer(full, 'standard');
+      await this.waitForRoom(FAST_LANE_WAITERS, left);
+    }
+  }
 
+  private fastShareFull(request: AttemptRequest): DeferralReason | undefined {
+    const { settings } = this;
+    if (this.count('fast') >= settings.fastSlots) return 'lane_full';
+    if ((this.perOrigin.get(key('fast', request.origin)) ?? 0) >= settings.perOrigin) return 'origin_share';
+    if ((this.fastPerTeam.get(request.teamId) ?? 0) >= settings.perTeam) return 'team_share';
+    const retryShare = Math.floor(settings.fastSlots * settings.retryShare);
+    if (request.attemptNumber > 1 && this.fastRetries >= retryShare) return 'retry_share';
+    return undefined;
+  }
+
+  private issueFast(request: AttemptRequest): AttemptTicket {
+    const retry = request.attemptNumber > 1;
     bump(this.fastPerTeam, request.teamId, 1);
     if (retry) this.fastRetries++;
-    const ticket = this.issue('fast', request.origin, () => {
+    return this.issue('fast', request.origin, () => {
       bump(this.fastPerTeam, request.teamId, -1);
       if (retry) this.fastRetries--;
     });
-    return { admitted: true, ticket };
+  }
+
+  private defer(reason: DeferralReason, lane: QueuedLane): FastAdmission {
+    this.observer?.deferred(reason, lane);
+    return { admitted: false, lane, reason };
   }
 
   /** The queued lane an attempt belongs in now: slow for an origin that keeps taking long, standard otherwise. */
@@ -143,7 +165,8 @@ export class AttemptGate {
         if (running?.size === 0) this.running.delete(origin);
         if (outcome) this.learn(origin, outcome);
         this.observer?.inFlight(lane, this.count(lane));
-        this.wakeOne(slot);
+        if (lane === 'fast') this.wakeAll(FAST_LANE_WAITERS);
+        else this.wakeOne(slot);
       },
     };
     let running = this.running.get(origin);
@@ -163,6 +186,12 @@ export class AttemptGate {
       this.slowUntil.delete(origin);
     }
     this.observer?.slowOrigins(this.slowUntil.size);
+  }
+
+  private wakeAll(slot: string): void {
+    const queue = this.waiters.get(slot);
+    this.waiters.delete(slot);
+    for (const wake of queue ?? []) wake();
   }
 
   private wakeOne(slot: string): void {

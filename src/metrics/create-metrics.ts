@@ -2,10 +2,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Stores } from '../store/create-stores';
 import { DeliveryMetrics } from './delivery-metrics';
 import { registerDeliveryStateGauges } from './delivery-state-gauges';
+import { DnsMetrics } from './dns-metrics';
 
 export interface Metrics {
   registry: Registry;
   delivery: DeliveryMetrics;
+  dns: DnsMetrics;
 }
 
 /**
@@ -18,5 +20,5 @@ export function createMetrics(
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'tidehook_' });
   if (options.stores) registerDeliveryStateGauges(registry, options.stores);
-  return { registry, delivery: new DeliveryMetrics(registry) };
+  return { registry, delivery: new DeliveryMetrics(registry), dns: new DnsMetrics(registry) };
 }

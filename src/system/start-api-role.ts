@@ -12,6 +12,7 @@ import { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import { DeliveryStarter } from '../deliveries/delivery-starter';
 import { OutboxSweeper } from '../deliveries/outbox-sweeper';
 import { EventTrigger } from '../events/event-trigger';
+import { TeamDeliveryBudget } from '../events/team-delivery-budget';
 import { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
 import { ReplayJobLauncher } from '../replays/replay-job-launcher';
@@ -21,7 +22,7 @@ import type { HostResolver } from '../targets/resolve-host';
 import { startPeriodicTask } from './periodic-task';
 
 /** The slices of the configuration the API reads. */
-export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute'> &
+export type ApiConfig = Pick<Config, 'http' | 'targets' | 'rateLimitPerMinute' | 'triggers'> &
   Partial<Pick<Config, 'dashboard'>> & {
     temporal: Pick<Config['temporal'], 'namespace' | 'taskQueue'>;
   };
@@ -58,7 +59,13 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
   const deps: AppDependencies = {
     logger,
     stores,
-    trigger: new EventTrigger({ stores, starter }),
+    trigger: new EventTrigger({
+      stores,
+      starter,
+      logger,
+      budget: new TeamDeliveryBudget(config.triggers.teamDeliveriesPerMinute, config.triggers.teamDeliveryBurst),
+      maxDeliveriesPerRequest: config.triggers.maxDeliveriesPerRequest,
+    }),
     testSender: new WebhookTestSender({ stores, starter }),
     canceller: new DeliveryCanceller({ client, stores, logger }),
     reconciler: new DeliveryReconciler({ client, stores, logger }),

@@ -29,8 +29,6 @@ export interface DeliveryWorkerOptions {
   lanes: LaneSettings;
   metrics?: DeliveryMetrics;
   laneMetrics?: LaneMetrics;
-  /** Looks a target's host up under its team's share of DNS before the POST. */
-  prepare?: (url: string, teamId: string) => Promise<void>;
   /** Prebuilt with {@link bundleDeliveryWorkflows}; built on the spot when absent. */
   workflowBundle?: WorkflowBundle;
 }
@@ -56,6 +54,24 @@ export function bundleDeliveryWorkflows(): Promise<WorkflowBundle> {
 /** Workflow tasks without a local attempt (timers firing, starts, endings) keep this many slots of their own. */
 const WORKFLOW_TASK_HEADROOM = 50;
 
+/**
+ * How the worker of the deliveries' own task queue runs workflow tasks; the benchmark's Temporal floor runs its
+ * minimal workflow with exactly these. A local attempt holds its workflow task (and its slot) until it ends, so
+ * workflow task slots are the fast lane's plus headroom; the cache must hold at least as many workflows.
+ */
+export function workflowWorkerOptions(lanes: Pick<LaneSettings, 'fastSlots'>) {
+  const workflowTaskSlots = lanes.fastSlots + WORKFLOW_TASK_HEADROOM;
+  return {
+    maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,
+    maxConcurrentLocalActivityExecutions: lanes.fastSlots,
+    maxCachedWorkflows: Math.max(workflowTaskSlots, 1_000),
+    // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long
+    // before handing them to any worker. The default (10 s) would make a crash stretch a step by 10 s; replaying a
+    // delivery's short history on another worker costs milliseconds.
+    stickyQueueScheduleToStartTimeout: '2s',
+  } as const;
+}
+
 export async function createDeliveryWorkers(options: DeliveryWorkerOptions): Promise<DeliveryWorkers> {
   const workflowBundle = options.workflowBundle ?? (await bundleDeliveryWorkflows());
   const { stores, logger, connection, namespace, lanes } = options;
@@ -67,7 +83,6 @@ export async function createDeliveryWorkers(options: DeliveryWorkerOptions): Pro
     gate,
     sealer: options.sealer,
     metrics: options.metrics,
-    prepare: options.prepare,
   };
   const attempts = createAttemptActivities(runnerDependencies);
   const legacy = createLegacyActivities({
@@ -79,9 +94,6 @@ export async function createDeliveryWorkers(options: DeliveryWorkerOptions): Pro
   const client = new Client({ connection, namespace });
   const starter = new DeliveryStarter({ client, taskQueue: options.taskQueue, stores, logger });
 
-  // A local attempt holds its workflow task (and its slot) until it ends, so workflow task slots are the fast
-  // lane plus headroom; the cache must hold at least as many workflows.
-  const workflowTaskSlots = lanes.fastSlots + WORKFLOW_TASK_HEADROOM;
   const deliveries = await Worker.create({
     connection,
     namespace,
@@ -92,15 +104,9 @@ export async function createDeliveryWorkers(options: DeliveryWorkerOptions): Pro
       ...legacy,
       ...createReplayActivities({ stores, replayer: new DeliveryReplayer({ stores, starter }) }),
     },
-    maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,
-    maxConcurrentLocalActivityExecutions: lanes.fastSlots,
-    maxCachedWorkflows: Math.max(workflowTaskSlots, 1_000),
+    ...workflowWorkerOptions(lanes),
     // Bookkeeping, replays and the attempts of deliveries still on the first workflow.
     maxConcurrentActivityTaskExecutions: 100,
-    // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long
-    // before handing them to any worker. The default (10 s) would make a crash stretch a step by 10 s; replaying a
-    // delivery's short history on another worker costs milliseconds.
-    stickyQueueScheduleToStartTimeout: '2s',
   });
   const queued = await Promise.all(
     (['standard', 'slow'] as const satisfies readonly QueuedLane[]).map((lane) =>

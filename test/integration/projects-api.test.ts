@@ -178,7 +178,7 @@ describe('projects API', function () {
 
     const response = await api('DELETE', `/v1/projects/${project.id}`);
     expectStatus(response, 200);
-    assert.deepEqual(response.body, { message: 'Project deleted successfully.' });
+    assert.deepEqual(response.body, { message: 'Project deleted successfully.', cancelled_deliveries: 1 });
 
     const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');

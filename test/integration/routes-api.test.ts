@@ -187,7 +187,7 @@ describe('routes API', function () {
 
     const response = await api('DELETE', `/v1/routes/${route.id}`);
     expectStatus(response, 200);
-    assert.deepEqual(response.body, { message: 'Route deleted successfully.' });
+    assert.deepEqual(response.body, { message: 'Route deleted successfully.', cancelled_deliveries: 1 });
     const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'route deleted');

@@ -257,7 +257,7 @@ describe('webhooks API', function () {
     const delivery = await pendingDeliveryOn(webhook.id);
     const response = await api('DELETE', `/v1/webhooks/${webhook.id}`);
     expectStatus(response, 200);
-    assert.deepEqual(response.body, { message: 'Webhook deleted successfully.' });
+    assert.deepEqual(response.body, { message: 'Webhook deleted successfully.', cancelled_deliveries: 1 });
     const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'webhook deleted');

@@ -26,6 +26,7 @@ const DEFAULTS: Config = {
   targets: { allowHttp: false, allowPrivate: false, allowedPorts: undefined },
   secretEncryptionKey: undefined,
   rateLimitPerMinute: 1200,
+  triggers: { teamDeliveriesPerMinute: 30_000, teamDeliveryBurst: 2_000, maxDeliveriesPerRequest: 1_000 },
   metricsPort: 0,
   logLevel: 'info',
   dashboard: {
@@ -72,6 +73,9 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://hooks.example.com',
       METRICS_PORT: '9464',
       RATE_LIMIT_PER_MINUTE: '0',
+      TEAM_DELIVERIES_PER_MINUTE: '600',
+      TEAM_DELIVERY_BURST: '50',
+      MAX_DELIVERIES_PER_REQUEST: '10',
       SECRET_ENCRYPTION_KEY: KEY,
       DASHBOARD_PRODUCT_NAME: 'Acme Hooks',
       DASHBOARD_ACCENT_COLOR: '#123abc',
@@ -129,6 +133,7 @@ describe('loadConfig', () => {
       },
       secretEncryptionKey: KEY,
       rateLimitPerMinute: 0,
+      triggers: { teamDeliveriesPerMinute: 600, teamDeliveryBurst: 50, maxDeliveriesPerRequest: 10 },
       metricsPort: 9464,
       logLevel: 'debug',
       dashboard: {
@@ -202,6 +207,9 @@ describe('loadConfig', () => {
       ['ATTEMPT_RETRY_SHARE', '2', 'Too big: expected number to be <=1'],
       ['SLOW_ORIGIN_AFTER_MS', '50', 'Too small: expected number to be >=100'],
       ['SLOW_ORIGIN_FOR_S', '0', 'Too small: expected number to be >=1'],
+      ['TEAM_DELIVERIES_PER_MINUTE', '-1', 'Too small: expected number to be >=0'],
+      ['TEAM_DELIVERY_BURST', '0', 'Too small: expected number to be >=1'],
+      ['MAX_DELIVERIES_PER_REQUEST', '100001', 'Too big: expected number to be <=100000'],
     ];
     for (const [name, value, problem] of cases) {
       assert.equal(

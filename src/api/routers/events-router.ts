@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { EventInput, EventTrigger, TriggeredEvent } from '../../events/event-trigger';
+import type { EventInput, EventTrigger } from '../../events/event-trigger';
 import { eventOperations } from '../operations/event-operations';
 import { route } from '../operations/api-operation';
 import { parseInput } from '../parse-input';
@@ -31,8 +31,7 @@ export function eventsRouter(deps: EventsRouterDependencies): Router {
     const { events } = parseInput(eventBatchEnvelopeSchema, req.body);
     // Validate the whole batch before starting anything, so a bad item never leaves half a batch behind.
     const inputs = events.map((event, index) => toEventInput(parseInput(eventInputSchema, event, `events.${index}`)));
-    const results: TriggeredEvent[] = [];
-    for (const input of inputs) results.push(await deps.trigger.trigger(res.locals.principal.teamId, input));
+    const results = await deps.trigger.triggerMany(res.locals.principal.teamId, inputs);
     res.status(202).json({ data: results.map(triggeredEventJson), message: `${results.length} events accepted.` });
   });
 

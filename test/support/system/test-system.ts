@@ -17,6 +17,7 @@ import { createApiServices, type ApiConfig } from '../../../src/system/start-api
 import { startWorkerRole, type WorkerConfig, type WorkerRole } from '../../../src/system/start-worker-role';
 import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../../../src/lanes/lane-settings';
 import { createGuardedDispatcher } from '../../../src/targets/create-guarded-dispatcher';
+import { createHostResolver } from '../../../src/targets/create-host-resolver';
 import { createApp } from '../../../src/api/create-app';
 import { trackResource } from './open-resources';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
@@ -65,7 +66,15 @@ export interface TestSystemOptions {
   rateLimitPerMinute?: number;
   /** @default DEFAULT_LANE_SETTINGS */
   lanes?: Partial<LaneSettings>;
+  /** @default no per-team budget, 1,000 deliveries per request */
+  triggers?: Partial<ApiConfig['triggers']>;
 }
+
+/**
+ * Tests never ask real DNS: names come from the hosts file (localhost), and any other name fails at once (the only
+ * server is a loopback port nobody listens on), so a webhook on `hooks.example.com` is judged on its text alone.
+ */
+const TEST_HOST_RESOLVER = createHostResolver({ servers: ['127.0.0.1:9'], timeoutMs: 500, tries: 1 });
 
 const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -100,13 +109,14 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
     targets: { allowHttp: true, allowPrivate: true },
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    triggers: { teamDeliveriesPerMinute: 0, teamDeliveryBurst: 1, maxDeliveriesPerRequest: 1_000, ...options.triggers },
     temporal: { namespace: 'default', taskQueue: TEST_TASK_QUEUE },
     lanes: { ...DEFAULT_LANE_SETTINGS, ...options.lanes },
   };
   // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
   const metrics = createMetrics({ stores, processMetrics: false });
   const post = createWebhookPoster({
-    dispatcher: createGuardedDispatcher(config.targets),
+    dispatcher: createGuardedDispatcher(config.targets, { resolve: TEST_HOST_RESOLVER }),
     ...options.poster,
   });
   const workflowBundle = await sharedWorkflowBundle();
@@ -128,6 +138,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     config,
     stores,
     client,
+    resolveHost: TEST_HOST_RESOLVER,
     logger: silentLogger,
     metrics,
     temporalUiUrl: 'http://127.0.0.1:8233',
