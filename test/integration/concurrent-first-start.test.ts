@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { migrationSource } from '../../src/db/migration-source';
 import { createDatabase, migrateToLatest, type Database } from '../../src/db/create-database';
 import { DEFAULT_TEAM_NAME, TeamStore } from '../../src/store/team-store';
-import { createEmptyTestDatabase } from '../support/test-postgres';
+import { createEmptyTestDatabase } from '../support/system/test-postgres';
 
 const PROCESSES = 6;
 const ROUNDS = 5;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /** Reads one sample from Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels = ''): number {
@@ -11,52 +10,41 @@ function sample(text: string, name: string, labels = ''): number {
 
 describe('GET /metrics', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true });
 
   it('moves attempt counters, durations, event-to-success times, delivery states and consecutive failures as deliveries happen', async () => {
-    const scrape = async () => (await system.api('GET', '/metrics')).body as string;
+    const scrape = async () => (await ctx.system.api('GET', '/metrics')).body as string;
     const before = await scrape();
-    const tenant = await createTenant(system.database.db);
-    const flaky = await createWebhookRow(system.database.db, {
+    const tenant = await createTenant(ctx.system.database.db);
+    const flaky = await createWebhookRow(ctx.system.database.db, {
       ...tenant,
-      url: `${receiver.url}/flaky`,
+      url: `${ctx.receiver.url}/flaky`,
       events: ['message.sent'],
     });
-    const broken = await createWebhookRow(system.database.db, {
+    const broken = await createWebhookRow(ctx.system.database.db, {
       ...tenant,
-      url: `${receiver.url}/broken`,
+      url: `${ctx.receiver.url}/broken`,
       events: ['message.failed'],
     });
     let flakyCalls = 0;
-    receiver.answer = (request) => {
+    ctx.receiver.answer = (request) => {
       if (request.path.endsWith('/broken')) return { status: 503 };
       return ++flakyCalls === 1 ? { status: 500 } : { status: 200 };
     };
 
-    const sent = await system.api('POST', '/v1/events', {
+    const sent = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
     });
-    await system.client.workflow.getHandle(sent.body.data.deliveries[0].workflow_id).result();
-    const failing = await system.api('POST', '/v1/events', {
+    await ctx.system.client.workflow.getHandle(sent.body.data.deliveries[0].workflow_id).result();
+    const failing = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.failed', data: {} },
     });
     const brokenDelivery = failing.body.data.deliveries[0];
     const waitForFirstAttempt = async () => {
       for (let i = 0; i < 100; i++) {
-        if ((await system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1)
+        if ((await ctx.system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1)
           return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

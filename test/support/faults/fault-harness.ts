@@ -4,14 +4,14 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { Database } from '../../src/db/create-database';
-import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/embedded/start-temporal-dev-server';
-import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow-input';
-import { createTenant, createWebhookRow } from './fixtures';
-import { trackResource } from './root-hooks';
-import { createTestDatabase, type TestDatabase } from './test-postgres';
-import { TEST_TASK_QUEUE } from './test-system';
-import { spawnWorkerProcess, type WorkerProcess } from './worker-process';
+import type { Database } from '../../../src/db/create-database';
+import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../src/embedded/start-temporal-dev-server';
+import type { DeliveryWorkflowInput } from '../../../workflows/delivery-workflow-input';
+import { createTenant, createWebhookRow } from '../system/fixtures';
+import { trackResource } from '../system/open-resources';
+import { createTestDatabase, type TestDatabase } from '../system/test-postgres';
+import { TEST_TASK_QUEUE } from '../system/test-system';
+import { spawnWorkerProcess, type WorkerProcess } from '../system/worker-process';
 
 /** One delivery started by a fault test: its rows are in Postgres, its workflow runs on the harness's server. */
 export interface FaultDelivery {
@@ -161,7 +161,7 @@ export async function timersStarted(delivery: FaultDelivery): Promise<number> {
     .length;
 }
 
-export { waitUntil } from './wait-until';
+export { waitUntil } from '../system/wait-until';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

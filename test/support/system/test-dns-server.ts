@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { decode, encode, RECURSION_AVAILABLE, RECURSION_DESIRED, type Answer } from 'dns-packet';
-import { trackResource } from './root-hooks';
+import { trackResource } from './open-resources';
 
 /** One question that reached the server. */
 export interface DnsQuestion {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { trackResource } from './root-hooks';
+import { trackResource } from '../system/open-resources';
 
 /**
  * What this machine's Chromium needs: no sandbox (tests run as root), no GPU, and none of the background

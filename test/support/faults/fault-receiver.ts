@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trackResource } from './root-hooks';
+import { trackResource } from '../system/open-resources';
 
 /** One POST as the receiver saw it, kept per delivery (envelope id) and attempt number. */
 export interface ReceivedPost {

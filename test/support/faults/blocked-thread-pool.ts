@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { trackResource } from './root-hooks';
+import { trackResource } from '../system/open-resources';
 
 /** libuv's thread pool, every thread of it busy until `release()`: as getaddrinfo leaves it on a silent server. */
 export interface BlockedThreadPool {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trackResource } from './root-hooks';
+import { trackResource } from './open-resources';
 
 export interface ReceivedRequest {
   path: string;

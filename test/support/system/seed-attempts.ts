@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../src/db/create-database';
+import type { Database } from '../../../src/db/create-database';
 
 const STATUSES = ['success', 'server_error', 'client_error'] as const;
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trackResource } from './root-hooks';
+import { trackResource } from '../system/open-resources';
 
 /**
  * Another origin on 127.0.0.1 serving one HTML page: the platform that embeds the dashboard, or the page of an

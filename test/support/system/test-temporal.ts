@@ -1,9 +1,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/delivery-search-attributes';
-import { findTemporalBinary } from '../../src/embedded/find-temporal-binary';
-import { bundleDeliveryWorkflows } from '../../src/worker/create-delivery-worker';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../../workflows/delivery-search-attributes';
+import { findTemporalBinary } from '../../../src/embedded/find-temporal-binary';
+import { bundleDeliveryWorkflows } from '../../../src/worker/create-delivery-worker';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createDatabase, migrateToLatest, type Database } from '../../src/db/create-database';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/embedded/start-embedded-postgres';
+import { createDatabase, migrateToLatest, type Database } from '../../../src/db/create-database';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../../src/embedded/start-embedded-postgres';
+import { trackResource } from './open-resources';
 
 const TEMPLATE = 'tidehook_test_template';
 
@@ -77,14 +78,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`));
   const url = withDatabase(await serverUrl(), name);
   const db = createDatabase(url);
-  return {
+  const database: TestDatabase = {
     db,
     url,
     drop: async () => {
       await db.destroy();
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      untrack();
     },
   };
+  const untrack = trackResource(database, `test database ${name} (its connection pool)`);
+  return database;
 }
 
 /** A database of its own with nothing in it, not even the schema: what a first start meets. No pool is opened. */

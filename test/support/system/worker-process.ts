@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { trackResource } from './root-hooks';
+import { trackResource } from './open-resources';
 import { TEST_SECRET_KEY } from './test-secret-cipher';
 
 /** A delivery worker in a child process of its own, so a test can SIGKILL it like a crash would. */
@@ -11,7 +11,7 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 export async function spawnWorkerProcess(env: {
   databaseUrl: string;

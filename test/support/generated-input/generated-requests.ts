@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Expectation, SchemaNode } from './arbitraries';
-import { createRoute, createTenant, createWebhookRow } from './fixtures';
-import { createStores } from '../../src/store/create-stores';
-import type { TestSystem } from './test-system';
+import { createRoute, createTenant, createWebhookRow } from '../system/fixtures';
+import { createStores } from '../../../src/store/create-stores';
+import type { TestSystem } from '../system/test-system';
 
 /** An operation of the served OpenAPI document, its `$ref`s resolved. */
 export interface DocumentedOperation {
@@ -88,7 +88,13 @@ export class GeneratedInputTarget {
   /** A UUID that names nothing, fixed so a failure replays the same request. */
   readonly nothing = randomUUID();
 
-  constructor(private readonly system: TestSystem) {}
+  /** `system` answers the file's test system, which exists only once the file's `before` hooks ran. */
+  constructor(private readonly systemOf: () => TestSystem) {}
+
+  /** The test system the requests go to. */
+  get system(): TestSystem {
+    return this.systemOf();
+  }
 
   async prepare(): Promise<void> {
     const { db } = this.system.database;

@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppDependencies } from '../../src/api/app-dependencies';
-import { createApp } from '../../src/api/create-app';
-import { trackResource } from './root-hooks';
+import type { AppDependencies } from '../../../src/api/app-dependencies';
+import { createApp } from '../../../src/api/create-app';
+import { trackResource } from './open-resources';
 
 /** The API on its own port with other dependencies (other dashboard settings, say), beside a test system's. */
 export async function serveApp(deps: AppDependencies): Promise<{ baseUrl: string; close: () => Promise<void> }> {
