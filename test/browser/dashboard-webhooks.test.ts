@@ -326,6 +326,8 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     assert.equal(await link.textContent(), HOSTILE_NAME);
     await link.click();
     await page.getByRole('heading', { level: 1, name: HOSTILE_NAME }).waitFor();
+    // The title follows the heading a moment later: wait for it (a slow machine once read it in between).
+    await page.waitForFunction((name) => document.title.startsWith(name), HOSTILE_NAME, { timeout: 10_000 });
     assert.ok((await page.title()).startsWith(HOSTILE_NAME));
     await page.locator('.attempts-table tbody tr').first().getByRole('link').click();
     await page.getByLabel('Request payload').getByText('<svg onload=alert(4)>').waitFor();

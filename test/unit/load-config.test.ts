@@ -21,6 +21,7 @@ const DEFAULTS: Config = {
     embeddedGrpcPort: 7233,
     embeddedUiPort: 8233,
     cliPath: undefined,
+    embeddedSqliteSynchronous: 'FULL',
   },
   bootstrapToken: undefined,
   targets: { allowHttp: false, allowPrivate: false, allowedPorts: undefined },
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
       TEMPORAL_GRPC_PORT: '17233',
       TEMPORAL_UI_PORT: '18233',
       TEMPORAL_CLI_PATH: '/usr/local/bin/temporal',
+      TEMPORAL_SQLITE_SYNCHRONOUS: 'NORMAL',
       BOOTSTRAP_TOKEN: 'th_0123456789abcdef',
       ALLOW_HTTP_TARGETS: 'true',
       ALLOW_PRIVATE_TARGETS: 'yes',
@@ -120,6 +122,7 @@ describe('loadConfig', () => {
         embeddedGrpcPort: 17233,
         embeddedUiPort: 18233,
         cliPath: '/usr/local/bin/temporal',
+        embeddedSqliteSynchronous: 'NORMAL',
       },
       bootstrapToken: 'th_0123456789abcdef',
       targets: {
