@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
 import { computeSignature } from '../../src/signature/sign-payload';
 import { verifyWebhookSignature, WebhookVerificationError } from '../../src/signature/verify-signature';
-import { createTenant, readWebhookSecret } from '../support/system/fixtures';
+import { createPendingDelivery, createTenant, readWebhookSecret } from '../support/system/fixtures';
 import type { ReceivedRequest } from '../support/system/test-receiver';
 import { expectStatus, expectValidation } from '../support/system/api-assertions';
 import { useTestSystem } from '../support/system/use-test-system';
@@ -156,9 +156,12 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
     );
 
     const fresh = await rotate(webhook.id, { grace_period_seconds: 604_800 });
-    // Signing secrets as an attempt would read them: both for a week, then only the new one.
-    const secretsIn = async (ms: number) =>
-      (await ctx.system.stores.webhookSecrets.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
+    // Signing secrets as an attempt reads them: both for a week, then only the new one.
+    const pending = await createPendingDelivery(ctx.system.database.db, { ...ctx.tenant, webhookId: webhook.id });
+    const secretsIn = async (ms: number) => {
+      const plan = await ctx.system.stores.attemptPlans.load(pending.deliveryId, 1, new Date(Date.now() + ms));
+      return plan?.target.state === 'active' ? plan.target.secrets : [];
+    };
     assert.deepEqual(await secretsIn(604_700_000), [webhook.secret, fresh]);
     assert.deepEqual(await secretsIn(604_801_000), [fresh]);
   });
