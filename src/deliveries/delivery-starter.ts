@@ -7,6 +7,7 @@ import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery-w
 import type { Stores } from '../store/create-stores';
 import type { DeliveryToStart } from '../store/delivery-outbox';
 import { targetHostOf } from './target-host';
+import { withinDeadline } from './within-deadline';
 
 export interface DeliveryStarterDependencies {
   client: Client;
@@ -99,7 +100,7 @@ export class DeliveryStarter {
       while (next < deliveries.length && !unreachable) {
         const delivery = deliveries[next++]!;
         try {
-          await this.deps.client.withDeadline(deadline, () => this.startOne(delivery));
+          await withinDeadline(this.deps.client, deadline, () => this.startOne(delivery));
           started.push(delivery.deliveryId);
         } catch (err) {
           // One failure is enough to know: the rest would wait out the same budget for the same answer.
