@@ -143,6 +143,21 @@ describe('AttemptGate (lanes, ADR 6)', () => {
       assert.equal(gate.isSlow(ORIGIN_A), true);
     });
 
+    it('counts an origin made slow by a long attempt in flight among the slow origins, and keeps it slow after', async () => {
+      const clock = manualClock();
+      const { observer, slow } = recordingObserver();
+      const gate = new AttemptGate(settings({ slowAfterMs: 3_000, slowForMs: 60_000 }), observer, clock.now);
+      const long = await admitted(gate, request(ORIGIN_A));
+      clock.advance(3_000);
+      assert.deepEqual(await deferral(gate, request(ORIGIN_A, 'team-2')), { lane: 'slow', reason: 'slow_origin' });
+      assert.equal(slow.at(-1), 1, 'the gauge says which origins go to the slow lane, whatever made them slow');
+      // The long attempt is given back without an outcome (it never got to send): the origin stays slow anyway.
+      long.release();
+      assert.equal(gate.isSlow(ORIGIN_A), true);
+      clock.advance(60_000);
+      assert.equal(gate.isSlow(ORIGIN_A), false);
+    });
+
     it('marks an origin slow for slowForMs after a timeout, however short the attempt', async () => {
       const clock = manualClock();
       const { observer, slow } = recordingObserver();
