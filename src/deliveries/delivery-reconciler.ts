@@ -5,6 +5,7 @@ import type { Stores } from '../store/create-stores';
 import type { Delivery } from '../store/delivery';
 import { DELIVERY_WORKFLOW_TYPE } from './delivery-starter';
 import { settlementOfClosedWorkflow } from './settlement-of-closed-workflow';
+import { withinDeadline } from './within-deadline';
 
 /** A delivery as Postgres holds it, and whether Temporal could be asked about it just now. */
 export interface InspectedDelivery {
@@ -48,7 +49,7 @@ export class DeliveryReconciler {
     if (delivery.status !== 'pending' || !delivery.workflowStartedAt) return { delivery, temporalReachable: null };
     const deadline = Date.now() + (this.deps.askTimeoutMs ?? 2_000);
     try {
-      const settled = await this.deps.client.withDeadline(deadline, () => this.settle(delivery));
+      const settled = await withinDeadline(this.deps.client, deadline, () => this.settle(delivery));
       return { delivery: settled ?? delivery, temporalReachable: true };
     } catch (err) {
       this.deps.logger.warn(

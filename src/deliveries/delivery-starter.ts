@@ -7,6 +7,7 @@ import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery-w
 import type { Stores } from '../store/create-stores';
 import type { DeliveryToStart } from '../store/delivery-outbox';
 import { targetHostOf } from './target-host';
+import { withinDeadline } from './within-deadline';
 
 export interface DeliveryStarterDependencies {
   client: Client;
@@ -132,7 +133,7 @@ export class DeliveryStarter {
         const delivery = deliveries[next++]!;
         this.inFlight++;
         try {
-          await this.deps.client.withDeadline(Date.now() + START_TIMEOUT_MS, () => this.startOne(delivery));
+          await withinDeadline(this.deps.client, Date.now() + START_TIMEOUT_MS, () => this.startOne(delivery));
           started.push(delivery.deliveryId);
         } catch (err) {
           // One failure is enough to know: the rest would wait out the same time for the same answer.

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 import { useTestSystem } from '../support/system/use-test-system';
+import { waitUntil } from '../support/system/wait-until';
 
 /** Reads one sample from Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels = ''): number {
@@ -75,5 +78,64 @@ describe('GET /metrics', function () {
       0,
       'a success resets the count',
     );
+  });
+});
+
+describe('GET /metrics: the lanes (ADR 6)', function () {
+  this.timeout(60_000);
+  let system: TestSystem;
+  let receiver: TestReceiver;
+
+  before(async () => {
+    system = await startTestSystem({
+      temporal: 'time-skipping',
+      lanes: { fastSlots: 7, queuedSlots: { standard: 5, slow: 3 }, slowAfterMs: 300 },
+      poster: { timeoutMs: 1_000 },
+    });
+    receiver = await startTestReceiver();
+  });
+
+  after(async () => {
+    await receiver?.close();
+    await system?.close();
+  });
+
+  it('shows each lane with its configured capacity, what is in flight, the deferrals and the slow origins', async () => {
+    const scrape = async () => (await system.api('GET', '/metrics')).body as string;
+    const lane = (text: string, name: string, value: string) =>
+      sample(text, `tidehook_lane_${name}`, `lane="${value}"`);
+    const idle = await scrape();
+    assert.deepEqual(
+      ['fast', 'standard', 'slow'].map((l) => [lane(idle, 'capacity', l), lane(idle, 'in_flight', l)]),
+      [
+        [7, 0],
+        [5, 0],
+        [3, 0],
+      ],
+    );
+    assert.equal(sample(idle, 'tidehook_slow_origins'), 0);
+
+    receiver.answer = () => 'hang';
+    const tenant = await createTenant(system.database.db);
+    await createWebhookRow(system.database.db, { ...tenant, url: receiver.url, events: ['message.sent'] });
+    const trigger = () =>
+      system.api('POST', '/v1/events', {
+        token: tenant.token,
+        body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+      });
+    await trigger();
+    await receiver.waitForRequests(1);
+    assert.equal(lane(await scrape(), 'in_flight', 'fast'), 1, 'the first attempt hangs in the fast lane');
+
+    // It times out after 1 s: its origin is slow now, and the next attempt to it goes to the slow lane.
+    await waitUntil(async () => sample(await scrape(), 'tidehook_slow_origins') === 1, 'a slow origin', 10_000);
+    await trigger();
+    await receiver.waitForRequests(2);
+    const busy = await scrape();
+    assert.equal(sample(busy, 'tidehook_slow_origins'), 1);
+    assert.equal(sample(busy, 'tidehook_lane_deferrals_total', 'reason="slow_origin",to="slow"'), 1);
+    assert.equal(lane(busy, 'in_flight', 'slow'), 1);
+    assert.equal(lane(busy, 'in_flight', 'fast'), 0);
+    assert.equal(lane(busy, 'capacity', 'slow'), 3);
   });
 });

@@ -25,4 +25,19 @@ describe('per-token rate limit', function () {
       'each token has its own budget',
     );
   });
+
+  it('does not count triggers: POST /v1/events and its batch have a budget of their own', async () => {
+    const tenant = await createTenant(ctx.system.database.db);
+    const event = { route_id: tenant.routeId, event: 'message.sent', data: {} };
+    for (let i = 0; i < 8; i++) {
+      const single = await ctx.system.api('POST', '/v1/events', { token: tenant.token, body: event });
+      assert.equal(single.status, 202, `trigger ${i + 1}`);
+    }
+    const batch = await ctx.system.api('POST', '/v1/events/batch', { token: tenant.token, body: { events: [event] } });
+    assert.equal(batch.status, 202);
+    const statuses = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await ctx.system.api('GET', '/v1/webhooks', { token: tenant.token })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429], 'the management calls still have all 5 of theirs');
+  });
 });

@@ -12,12 +12,14 @@ import type { AppDependencies } from '../../../src/api/app-dependencies';
 import type { OutboxSweeper } from '../../../src/deliveries/outbox-sweeper';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../src/embedded/start-temporal-dev-server';
 import { createMetrics } from '../../../src/metrics/create-metrics';
+import { createDatabase } from '../../../src/db/create-database';
 import { createStores, type Stores } from '../../../src/store/create-stores';
+import { WORKER_DATABASE_OPTIONS } from '../../../src/system/open-stores';
 import { createApiServices, type ApiConfig } from '../../../src/system/start-api-role';
 import { startWorkerRole, type WorkerConfig, type WorkerRole } from '../../../src/system/start-worker-role';
 import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../../../src/lanes/lane-settings';
 import { createGuardedDispatcher } from '../../../src/targets/create-guarded-dispatcher';
-import { createHostResolver } from '../../../src/targets/create-host-resolver';
+import { createHostResolver, type HostResolverOptions } from '../../../src/targets/create-host-resolver';
 import { createApp } from '../../../src/api/create-app';
 import { trackResource } from './open-resources';
 import { TEST_SECRET_CIPHER } from './test-secret-cipher';
@@ -54,6 +56,11 @@ export interface TestSystem {
   ): Promise<ApiResponse<T>>;
   /** Stops the worker (as a crash would, if `graceful` is false) so a test can start another. */
   restartWorker(): Promise<void>;
+  /**
+   * Only with `temporal: 'dev-server'`: stops the dev server, runs `whileDown`, and starts it again on the same
+   * port and data, so the API's client and the worker reconnect to what they knew.
+   */
+  restartTemporal(whileDown: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,10 @@ export interface TestSystemOptions {
   lanes?: Partial<LaneSettings>;
   /** @default no per-team budget, 1,000 deliveries per request */
   triggers?: Partial<ApiConfig['triggers']>;
+  /** Connections of the worker's pool (which has production's timeouts, WORKER_DATABASE_OPTIONS). @default 20 */
+  workerPoolMax?: number;
+  /** The resolver of webhook hosts, for the worker and the API. @default no DNS: the hosts file and IP literals only */
+  dns?: HostResolverOptions;
 }
 
 /**
@@ -75,6 +86,17 @@ export interface TestSystemOptions {
  * server is a loopback port nobody listens on), so a webhook on `hooks.example.com` is judged on its text alone.
  */
 const TEST_HOST_RESOLVER = createHostResolver({ servers: ['127.0.0.1:9'], timeoutMs: 500, tries: 1 });
+
+/** Throwaway data, but kept across a stop and start (the store is only not fsynced). */
+function startDevServer(dataDir: string, port: number): Promise<TemporalDevServerHandle> {
+  return startTemporalDevServer({
+    dataDir,
+    namespace: 'default',
+    headless: true,
+    unsafeFastStorage: true,
+    preferredGrpcPort: port,
+  });
+}
 
 const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -92,19 +114,21 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     workerConnection = env.nativeConnection;
   } else {
     devServerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidehook-test-temporal-'));
-    devServer = await startTemporalDevServer({
-      dataDir: devServerDir,
-      namespace: 'default',
-      headless: true,
-      unsafeFastStorage: true,
-      preferredGrpcPort: 0,
-    });
+    devServer = await startDevServer(devServerDir, 0);
     clientConnection = await Connection.connect({ address: devServer.address });
     client = new Client({ connection: clientConnection, namespace: 'default' });
     workerConnection = await NativeConnection.connect({ address: devServer.address });
   }
 
   const stores = createStores(database.db, TEST_SECRET_CIPHER);
+  // The worker's pool is production's (src/worker-main.ts, src/main.ts): statements and waits for a connection end
+  // well before an attempt's heartbeat timeout. The API and the tests keep the plain pool of the test database.
+  const workerDb = createDatabase(database.url, {
+    ...WORKER_DATABASE_OPTIONS,
+    poolMax: options.workerPoolMax ?? 20,
+  });
+  const workerStores = createStores(workerDb, TEST_SECRET_CIPHER);
+  const resolveHost = options.dns ? createHostResolver(options.dns) : TEST_HOST_RESOLVER;
   const config: ApiConfig & WorkerConfig = {
     http: { port: 0, host: '127.0.0.1', publicBaseUrl: undefined },
     targets: { allowHttp: true, allowPrivate: true },
@@ -116,7 +140,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
   // The production dispatcher, with loopback allowed: every attempt still goes through the SSRF guard's code path.
   const metrics = createMetrics({ stores, processMetrics: false });
   const post = createWebhookPoster({
-    dispatcher: createGuardedDispatcher(config.targets, { resolve: TEST_HOST_RESOLVER }),
+    dispatcher: createGuardedDispatcher(config.targets, { resolve: resolveHost }),
     ...options.poster,
   });
   const workflowBundle = await sharedWorkflowBundle();
@@ -124,7 +148,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     startWorkerRole({
       config,
       connection: workerConnection,
-      stores,
+      stores: workerStores,
       cipher: TEST_SECRET_CIPHER,
       logger: silentLogger,
       metrics,
@@ -138,7 +162,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     config,
     stores,
     client,
-    resolveHost: TEST_HOST_RESOLVER,
+    resolveHost,
     logger: silentLogger,
     metrics,
     temporalUiUrl: 'http://127.0.0.1:8233',
@@ -179,6 +203,20 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
       await worker?.stop();
       worker = await newWorker();
     },
+    async restartTemporal(whileDown) {
+      if (!devServer || !devServerDir) throw new Error('restartTemporal needs temporal: dev-server');
+      const port = Number(devServer.address.split(':').at(-1));
+      const address = devServer.address;
+      await devServer.stop();
+      try {
+        await whileDown();
+      } finally {
+        devServer = await startDevServer(devServerDir, port);
+      }
+      if (devServer.address !== address) {
+        throw new Error(`Temporal came back on ${devServer.address}, not ${address}: the port was taken meanwhile`);
+      }
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -192,6 +230,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
         await devServer.stop();
       }
       if (devServerDir) fs.rmSync(devServerDir, { recursive: true, force: true });
+      await workerDb.destroy();
       await database.drop();
       untrack();
     },
