@@ -10,7 +10,7 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
   this.timeout(90_000);
   const ctx = useFaultHarness({ receiver: 'per-test' });
 
-  it('repeats a POST cut off by the crash once, after the heartbeat timeout, and records it once', async () => {
+  it('repeats a POST cut off by the crash once, in the fast lane and in a queued lane, and records it once', async () => {
     // The first POST of each delivery is held open ~3 s and answered 200 afterwards: by then its worker is dead and
     // nobody reads the answer. The repeated attempt 1 gets 500, so the schedule has to carry on after the lost
     // activity too; attempt 2 gets 200.
@@ -18,16 +18,21 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
       ctx.receiver.postsFor(post.envelopeId).length === 1
         ? { kind: 'hold', release: sleep(3_000).then(() => 200), maxMs: 10_000 }
         : { kind: 'answer', status: post.attemptNumber === 1 ? 500 : 200 };
-    const first = await ctx.harness.spawnWorker();
+    // One fast-lane slot: the first delivery's attempt holds it, the others wait their 100 ms and go to the
+    // standard lane. So the crash hits a local activity (the fast lane) and queued activities at once.
+    const lanes = { ATTEMPT_SLOTS_FAST: '1' };
+    const first = await ctx.harness.spawnWorker(lanes);
     const deliveries = await ctx.startDeliveries('kill-during-post', DELIVERIES, [0, 3_000, 3_000]);
     await ctx.receiver.waitUntil((posts) => posts.length === DELIVERIES, 'first POST of every delivery', 20_000);
     await sleep(1_000);
     const killedAt = Date.now();
     await first.kill('SIGKILL');
-    await ctx.harness.spawnWorker();
+    await ctx.harness.spawnWorker(lanes);
 
-    // The attempt heartbeats every 2 s with a 10 s heartbeat timeout: the server retries the lost activity on the
-    // new worker about 10 s after the crash (not after the 50 s start-to-close timeout).
+    // Fast lane: the local activity dies with its workflow task, which times out after 5 s; the new worker runs the
+    // task again, and with it the attempt. Queued lane: the attempt heartbeats every 2 s with a 10 s heartbeat
+    // timeout, so the server retries the lost activity on the new worker about 10 s after the crash (not after the
+    // 50 s start-to-close timeout).
     const audits = await Promise.all(
       deliveries.map((d) =>
         auditDelivery(ctx.harness, ctx.receiver, d, {
@@ -60,12 +65,23 @@ describe('fault injection: a delivery worker SIGKILLed (dev server, workers in c
       Array(DELIVERIES).fill(1),
       'exactly the cut POST is repeated, once',
     );
+    const lanesHit = audits.map((a) => (a.queuedTries[1] === undefined ? 'fast' : `queued, try ${a.queuedTries[1]}`));
+    console.log(`        attempt 1 ran in: ${lanesHit.join('; ')}`);
+    assert.equal(lanesHit.filter((l) => l === 'fast').length, 1, 'one attempt 1 was cut in the fast lane');
+    assert.deepEqual(
+      audits.filter((a) => a.queuedTries[1] !== undefined).map((a) => a.queuedTries[1]),
+      Array(DELIVERIES - 1).fill(2),
+      'the others were cut in the standard lane and ran again as the second try of their activity',
+    );
   });
 
   it('makes the next attempt on time when the worker dies during the wait and another takes over', async () => {
     const wait = 8_000;
     ctx.receiver.behave = (post) => ({ kind: 'answer', status: post.attemptNumber < 3 ? 500 : 200 });
-    const first = await ctx.harness.spawnWorker();
+    // One fast-lane slot: the first delivery's attempt holds it, the others wait their 100 ms and go to the
+    // standard lane. So the crash hits a local activity (the fast lane) and queued activities at once.
+    const lanes = { ATTEMPT_SLOTS_FAST: '1' };
+    const first = await ctx.harness.spawnWorker(lanes);
     const deliveries = await ctx.startDeliveries('kill-during-wait', DELIVERIES, [0, wait, wait]);
     // "During the wait" means once the timer runs: a kill between the attempt's end and the workflow task that
     // starts the timer is a different fault (that task then waits out its own 10 s timeout).

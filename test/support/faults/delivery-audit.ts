@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { FaultDelivery, FaultHarness } from './fault-harness';
 import type { FaultReceiver } from './fault-receiver';
@@ -19,14 +20,17 @@ export interface DeliveryAudit {
   posts: number;
   /** POSTs beyond one per recorded attempt: what at-least-once delivery costs. */
   duplicates: number;
-  /** Outcomes the attempt could not write itself, written later by `recordAttempt`. */
+  /** Outcomes the attempt could not write itself, written later by `recordSealedAttempt`. */
   recordedLater: number;
   /** `startToFireTimeout` of every timer, from the workflow history. */
   timersMs: number[];
   /** Wall clock from attempt n's end (its record) to the first POST of attempt n+1. */
   gapsMs: number[];
-  /** Activity tries per `attemptDelivery` (>1: a lost worker or an unreadable database before sending). */
-  sendTries: number[];
+  /**
+   * Per attempt number, the tries of its queued-lane activity `attemptInQueuedLane` (>1: a lost worker or an
+   * unreadable database before sending). An attempt sent from the fast lane (a local activity) has no entry.
+   */
+  queuedTries: Record<number, number>;
 }
 
 /**
@@ -96,18 +100,23 @@ export async function auditDelivery(
     delivery.schedule.slice(1, expected.attempts),
     `${label}: the timers are not the schedule's steps`,
   );
-  const scheduled = new Map<number, string>();
+  const scheduled = new Map<number, { name: string; attemptNumber?: number }>();
   for (const e of events) {
-    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      scheduled.set(Number(e.eventId), e.activityTaskScheduledEventAttributes!.activityType!.name!);
+    if (e.eventType !== EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) continue;
+    const attributes = e.activityTaskScheduledEventAttributes!;
+    const input = attributes.input?.payloads?.[0];
+    const decoded = input ? defaultPayloadConverter.fromPayload<{ attemptNumber?: number }>(input) : undefined;
+    scheduled.set(Number(e.eventId), { name: attributes.activityType!.name!, attemptNumber: decoded?.attemptNumber });
   }
-  const sendTries: number[] = [];
+  const queuedTries: Record<number, number> = {};
   for (const e of events) {
     if (e.eventType !== EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) continue;
     const started = e.activityTaskStartedEventAttributes!;
-    if (scheduled.get(Number(started.scheduledEventId)) === 'attemptDelivery') sendTries.push(started.attempt ?? 1);
+    const activity = scheduled.get(Number(started.scheduledEventId));
+    if (activity?.name === 'attemptInQueuedLane' && activity.attemptNumber !== undefined)
+      queuedTries[activity.attemptNumber] = started.attempt ?? 1;
   }
-  const recordedLater = [...scheduled.values()].filter((name) => name === 'recordAttempt').length;
+  const recordedLater = [...scheduled.values()].filter((a) => a.name === 'recordSealedAttempt').length;
 
   const gapsMs = range(1, expected.attempts - 1).map((n) => {
     const next = posts.filter((p) => p.attemptNumber === n + 1).map((p) => p.receivedAt);
@@ -124,7 +133,7 @@ export async function auditDelivery(
     recordedLater,
     timersMs,
     gapsMs,
-    sendTries,
+    queuedTries,
   };
 }
 
@@ -134,14 +143,14 @@ export function printAudits(fault: string, audits: DeliveryAudit[]): void {
   for (const a of audits) {
     console.log(
       `        ${a.label}: ${a.status} after ${a.attempts} attempt(s) [${a.attemptStatuses.join(', ')}]; ` +
-        `POSTs received ${a.posts}, duplicates ${a.duplicates}; records written later by recordAttempt ${a.recordedLater}; ` +
-        `timers ${JSON.stringify(a.timersMs)} ms; gaps ${JSON.stringify(a.gapsMs)} ms; send tries per attempt ${JSON.stringify(a.sendTries)}`,
+        `POSTs received ${a.posts}, duplicates ${a.duplicates}; records written later by recordSealedAttempt ${a.recordedLater}; ` +
+        `timers ${JSON.stringify(a.timersMs)} ms; gaps ${JSON.stringify(a.gapsMs)} ms; queued-lane tries per attempt ${JSON.stringify(a.queuedTries)}`,
     );
   }
   const sum = (pick: (a: DeliveryAudit) => number) => audits.reduce((total, a) => total + pick(a), 0);
   console.log(
     `        total: ${audits.length} deliveries, ${sum((a) => a.attempts)} attempts, ${sum((a) => a.posts)} POSTs, ` +
-      `${sum((a) => a.duplicates)} duplicates, ${sum((a) => a.recordedLater)} records recovered by recordAttempt`,
+      `${sum((a) => a.duplicates)} duplicates, ${sum((a) => a.recordedLater)} records recovered by recordSealedAttempt`,
   );
 }
 

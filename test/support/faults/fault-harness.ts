@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Database } from '../../../src/db/create-database';
+import { DELIVERY_WORKFLOW_TYPE } from '../../../src/deliveries/delivery-starter';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../src/embedded/start-temporal-dev-server';
 import type { DeliveryWorkflowInput } from '../../../workflows/delivery-workflow-input';
 import { createTenant, createWebhookRow } from '../system/fixtures';
@@ -35,14 +36,14 @@ export interface FaultHarness {
   client: Client;
   temporalAddress: string;
   tenant: Awaited<ReturnType<typeof createTenant>>;
-  /** A worker process on the test task queue; `kill`ed by `killWorkers` or `close` at the latest. */
-  spawnWorker(): Promise<WorkerProcess>;
+  /** A worker process on the test task queue (`extra`: more of its configuration); `kill`ed by `killWorkers` or `close` at the latest. */
+  spawnWorker(extra?: Record<string, string>): Promise<WorkerProcess>;
   /** SIGKILLs every worker process this harness started that is still alive. */
   killWorkers(): Promise<void>;
   /** Stops the Temporal dev server (SIGTERM), runs `whileDown`, starts it again on the same folder and port. */
   restartTemporal(whileDown: () => Promise<void>): Promise<void>;
   createWebhook(url: string): Promise<string>;
-  /** Inserts the event and delivery rows and starts `deliveryWorkflow` with the given schedule. */
+  /** Inserts the event and delivery rows and starts the delivery workflow (`webhookDeliveryWorkflow`) with the given schedule. */
   startDelivery(input: { label: string; webhookId: string; schedule: readonly number[] }): Promise<FaultDelivery>;
   close(): Promise<void>;
 }
@@ -66,11 +67,12 @@ export async function startFaultHarness(): Promise<FaultHarness> {
     client,
     temporalAddress,
     tenant,
-    async spawnWorker() {
+    async spawnWorker(extra) {
       const worker = await spawnWorkerProcess({
         databaseUrl: database.url,
         temporalAddress,
         taskQueue: TEST_TASK_QUEUE,
+        extra,
       });
       workers.push(worker);
       return worker;
@@ -134,10 +136,12 @@ export async function startFaultHarness(): Promise<FaultHarness> {
         eventType: 'message.delivered',
         schedule,
       };
-      const handle = await client.workflow.start('deliveryWorkflow', {
+      // The product's workflow with the product's workflow task timeout, so a crash costs what it costs in production.
+      const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPE, {
         taskQueue: TEST_TASK_QUEUE,
         workflowId,
         args: [input],
+        workflowTaskTimeout: '5s',
       });
       return { label, deliveryId, workflowId, envelopeId, schedule, handle };
     },

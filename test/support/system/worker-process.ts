@@ -17,6 +17,8 @@ export async function spawnWorkerProcess(env: {
   databaseUrl: string;
   temporalAddress: string;
   taskQueue: string;
+  /** More configuration for the worker, e.g. `ATTEMPT_SLOTS_FAST`. */
+  extra?: Record<string, string>;
 }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src/worker-main.ts')], {
     cwd: ROOT,
@@ -30,6 +32,7 @@ export async function spawnWorkerProcess(env: {
       LOG_LEVEL: 'info',
       METRICS_PORT: '0',
       SECRET_ENCRYPTION_KEY: TEST_SECRET_KEY,
+      ...env.extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
