@@ -1,31 +1,33 @@
 /**
- * `npm run bench`: the product measured against the Temporal server it runs on, in one run on one machine. Every
- * scenario is bounded in count (BENCH_SCALE multiplies the counts, default 1) and in time (BENCH_TIMEOUT_S per
- * scenario, default 300). BENCH_SCENARIOS picks scenarios by name (comma separated; default: all).
+ * `npm run bench`: the product measured against the Temporal server it runs on, in one run on one machine, with
+ * the machine, the commit and the date printed first. Every scenario is bounded in count (BENCH_SCALE multiplies the
+ * counts, default 1) and in time (BENCH_TIMEOUT_S per scenario, default 600). BENCH_SCENARIOS picks scenarios by
+ * name (comma separated): floor, latency, throughput, fan-out, cost, noisy, parked, scale-out, durability.
+ * BENCH_PARKED sets the parked deliveries (default 20,000), BENCH_PARK_RATE their pace per second (default 35).
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { measureDeliveryCost } from './scenarios/delivery-cost';
+import { runNoisyNeighbour } from './scenarios/noisy-neighbour';
+import { runParkedRetries } from './scenarios/parked-retries';
+import { runScaleOut } from './scenarios/scale-out';
 import { measureTemporalFloor } from './scenarios/temporal-floor';
 import { runTriggerScenario, type TriggerScenario } from './scenarios/trigger-scenarios';
-import { startBenchStack } from './support/bench-stack';
+import { startBenchStack, type BenchStackOptions } from './support/bench-stack';
+import { startSilentDns } from './support/silent-dns';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
-const ALL = ['floor', 'latency', 'throughput', 'fan-out', 'cost'] as const;
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000;
+const ALL = ['floor', 'latency', 'throughput', 'fan-out', 'cost', 'noisy', 'parked', 'scale-out', 'durability'];
 const chosen = new Set((process.env.BENCH_SCENARIOS ?? ALL.join(',')).split(',').map((s) => s.trim()));
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-const TRIGGERS: Record<string, TriggerScenario> = {
-  latency: { name: 'latency: one trigger at a time', events: Math.round(200 * SCALE), concurrency: 1, webhooks: 1 },
-  throughput: {
-    name: 'throughput: 32 concurrent triggers',
-    events: Math.round(1000 * SCALE),
-    concurrency: 32,
-    webhooks: 1,
-  },
+const TRIGGERS: Record<'latency' | 'throughput' | 'fan-out', TriggerScenario> = {
+  latency: { name: 'latency: one trigger at a time', events: scaled(200), concurrency: 1, webhooks: 1 },
+  throughput: { name: 'throughput: 32 concurrent triggers', events: scaled(1000), concurrency: 32, webhooks: 1 },
   'fan-out': {
     name: 'fan-out: 100 events × 10 webhooks, 8 concurrent',
-    events: Math.round(100 * SCALE),
+    events: scaled(100),
     concurrency: 8,
     webhooks: 10,
   },
@@ -42,44 +44,145 @@ function machine(): string {
   return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, commit ${commit}, ${new Date().toISOString()}`;
 }
 
-async function main(): Promise<void> {
-  console.log(`Tidehook benchmark: ${machine()}`);
-  const bench = await startBenchStack();
+const deadline = () => Date.now() + TIMEOUT_MS;
+const percent = (rate: number, floor: number | undefined) => (floor ? `${Math.round((rate / floor) * 100)}%` : '-');
+
+async function withStack<T>(
+  options: BenchStackOptions,
+  run: (bench: Awaited<ReturnType<typeof startBenchStack>>) => Promise<T>,
+) {
+  const bench = await startBenchStack(options);
   try {
-    let floor: number | undefined;
-    if (chosen.has('floor')) {
-      const result = await measureTemporalFloor(bench, {
-        workflows: Math.round(1000 * SCALE),
-        warmup: 200,
-        concurrency: 32,
-        deadline: Date.now() + TIMEOUT_MS,
-      });
-      floor = result['workflows/s'];
-      console.log("\nTemporal floor (minimal workflow, the product's start options, eager, 32 concurrent starts)");
-      console.table([result]);
-    }
-    const triggerResults = [];
-    for (const name of ['latency', 'throughput', 'fan-out']) {
-      if (!chosen.has(name)) continue;
-      const result = await runTriggerScenario(bench, TRIGGERS[name]!, TIMEOUT_MS);
-      triggerResults.push({
-        ...result,
-        ...(floor && { '% of floor': `${Math.round((result['deliveries/s'] / floor) * 100)}%` }),
-      });
-    }
-    if (triggerResults.length > 0) {
-      console.log('\nDeliveries, HTTP trigger to verified receipt');
-      console.table(triggerResults);
-    }
-    if (chosen.has('cost')) {
-      console.log('\nCost of one delivery (read off its history; statements counted in this process)');
-      console.table(await measureDeliveryCost(bench, { deadline: Date.now() + TIMEOUT_MS }));
-    }
-    const failed = triggerResults.some((r) => r.received < r.deliveries || r['bad signatures'] > 0);
-    if (failed) process.exitCode = 1;
+    return await run(bench);
   } finally {
     await bench.stop();
   }
+}
+
+async function main(): Promise<void> {
+  console.log(`Tidehook benchmark: ${machine()}`);
+  let failed = false;
+  let floor: number | undefined;
+  let inProcessRate: number | undefined;
+
+  await withStack({}, async (bench) => {
+    if (chosen.has('floor')) {
+      const result = await measureTemporalFloor(bench, {
+        workflows: scaled(1000),
+        warmup: 200,
+        concurrency: 32,
+        deadline: deadline(),
+      });
+      floor = result['workflows/s'];
+      console.log(
+        "\nTemporal floor: the least workflow, started with the product's start options (eager), 32 at a time",
+      );
+      console.table([result]);
+    }
+    const rows = [];
+    for (const name of ['latency', 'throughput', 'fan-out'] as const) {
+      if (!chosen.has(name)) continue;
+      const result = await runTriggerScenario(bench, TRIGGERS[name], TIMEOUT_MS);
+      if (name === 'throughput') inProcessRate = result['deliveries/s'];
+      failed ||= result.received < result.deliveries || result['bad signatures'] > 0 || result.duplicates > 0;
+      rows.push({ ...result, '% of floor': percent(result['deliveries/s'], floor) });
+    }
+    if (rows.length > 0) {
+      console.log('\nDeliveries, HTTP trigger to verified receipt (npm start in one process)');
+      console.table(rows);
+    }
+    if (chosen.has('cost')) {
+      console.log('\nCost of one delivery, read off its history (statements: what this process sent to Postgres)');
+      console.table(await measureDeliveryCost(bench, { deadline: deadline() }));
+    }
+  });
+
+  if (chosen.has('noisy')) {
+    const dns = await startSilentDns();
+    try {
+      // Team budgets sized for this machine: about a third of what it delivers, per team.
+      const env = { DNS_SERVERS: dns.address, TEAM_DELIVERIES_PER_MINUTE: '1500', TEAM_DELIVERY_BURST: '200' };
+      await withStack({ env }, async (bench) => {
+        const result = await runNoisyNeighbour(bench, {
+          victimEvents: scaled(200),
+          attackEvents: scaled(1000),
+          deadline: deadline(),
+        });
+        console.log(
+          `\nNoisy neighbour: team A floods a black hole and a dead name server (TEAM_DELIVERIES_PER_MINUTE=${env.TEAM_DELIVERIES_PER_MINUTE}); B's p99 under attack / alone = ${result.ratio}`,
+        );
+        console.table(result.rows);
+        failed ||= result.rows.some(
+          (row) => row['B received'] < row['B deliveries'] || row['B duplicates'] > 0 || row['A lost'] > 0,
+        );
+      });
+    } finally {
+      await dns.close();
+    }
+  }
+
+  if (chosen.has('parked')) {
+    const deliveries = Number(process.env.BENCH_PARKED ?? scaled(20_000));
+    const ratePerSecond = Number(process.env.BENCH_PARK_RATE ?? 35);
+    await withStack({}, async (bench) => {
+      const result = await runParkedRetries(bench, {
+        deliveries,
+        ratePerSecond,
+        deadline: Date.now() + Math.max(TIMEOUT_MS, (deliveries / ratePerSecond) * 3_000),
+      });
+      console.log(
+        `\nParked retries: ${deliveries} deliveries in backoff (receiver answers 500), parked at ${ratePerSecond}/s`,
+      );
+      console.table(result.snapshots);
+      console.table([
+        {
+          ...result.perDelivery,
+          'attempt 2 lateness p50/p99/max ms': `${result.lateness.p50} / ${result.lateness.p99} / ${result.lateness.max}`,
+          'attempts 2 measured': result.lateness.attempts,
+        },
+      ]);
+    });
+  }
+
+  if (chosen.has('scale-out')) {
+    await withStack({ roles: false }, async (bench) => {
+      const result = await runScaleOut(bench, TRIGGERS.throughput, { workers: 2, timeoutMs: TIMEOUT_MS });
+      console.log(
+        `\nScale-out: the API and two workers as processes of their own (no eager starts), same Temporal and Postgres`,
+      );
+      console.table([
+        {
+          ...result,
+          'vs one process': inProcessRate ? `${Math.round((result['deliveries/s'] / inProcessRate) * 100)}%` : '-',
+        },
+      ]);
+      failed ||= result.received < result.deliveries || result['bad signatures'] > 0;
+    });
+  }
+
+  if (chosen.has('durability')) {
+    const rows: Array<Record<string, string | number>> = [];
+    for (const sqliteSynchronous of ['FULL', 'NORMAL', 'OFF'] as const) {
+      await withStack({ temporal: { sqliteSynchronous } }, async (bench) => {
+        const floorResult = await measureTemporalFloor(bench, {
+          workflows: scaled(600),
+          warmup: 100,
+          concurrency: 32,
+          deadline: deadline(),
+        });
+        const product = await runTriggerScenario(bench, { ...TRIGGERS.throughput, events: scaled(600) }, TIMEOUT_MS);
+        rows.push({
+          'SQLite synchronous': sqliteSynchronous,
+          'floor workflows/s': floorResult['workflows/s'],
+          'deliveries/s': product['deliveries/s'],
+          '% of floor': percent(product['deliveries/s'], floorResult['workflows/s']),
+        });
+      });
+    }
+    console.log("\nThe embedded dev server's durability (ADR 9): floor and throughput by SQLite synchronous mode");
+    console.table(rows);
+  }
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((err) => {

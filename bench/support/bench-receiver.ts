@@ -15,6 +15,8 @@ export interface BenchReceiver {
   badSignatures: number;
   /** Answers per request; 200 unless set. */
   answer: (eventId: string) => BenchAnswer;
+  /** Called for every verified request, with its event id and attempt number. */
+  onRequest?: (eventId: string, attempt: string) => void;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startBenchReceiver(secret: string): Promise<BenchReceiver>
         res.writeHead(400).end('bad signature');
         return;
       }
+      receiver.onRequest?.(id, String(req.headers['x-lettermint-attempt'] ?? ''));
       const answer = receiver.answer(id);
       if (answer === 'hang') {
         hanging.add(res);

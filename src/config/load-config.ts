@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   TEMPORAL_GRPC_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOW_HTTP_TARGETS: booleanFlag,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
@@ -146,6 +147,8 @@ export interface Config {
     embeddedGrpcPort: number;
     embeddedUiPort: number;
     cliPath: string | undefined;
+    /** The embedded dev server's SQLite `synchronous` (ADR 9). @default 'FULL' */
+    embeddedSqliteSynchronous: 'FULL' | 'NORMAL';
   };
   bootstrapToken: string | undefined;
   targets: TargetPolicy;
@@ -275,6 +278,7 @@ function toConfig(e: Environment): Config {
       embeddedGrpcPort: e.TEMPORAL_GRPC_PORT,
       embeddedUiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
+      embeddedSqliteSynchronous: e.TEMPORAL_SQLITE_SYNCHRONOUS,
     },
     bootstrapToken: e.BOOTSTRAP_TOKEN,
     targets: {

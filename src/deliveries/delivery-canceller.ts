@@ -4,6 +4,7 @@ import { ConflictError } from '../errors/conflict-error';
 import type { CancellationToSend } from '../store/cancellation-outbox';
 import type { Stores } from '../store/create-stores';
 import type { Delivery } from '../store/delivery';
+import { withinDeadline } from './within-deadline';
 
 export interface DeliveryCancellerDependencies {
   client: Client;
@@ -59,7 +60,7 @@ export class DeliveryCanceller {
       while (next < cancels.length && !unreachable) {
         const cancel = cancels[next++]!;
         try {
-          await this.deps.client.withDeadline(deadline, () =>
+          await withinDeadline(this.deps.client, deadline, () =>
             this.deps.client.workflow.getHandle(cancel.workflowId).cancel(),
           );
           sent.push(cancel.deliveryId);

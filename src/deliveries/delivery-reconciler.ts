@@ -5,6 +5,7 @@ import type { Stores } from '../store/create-stores';
 import type { Delivery } from '../store/delivery';
 import { DELIVERY_WORKFLOW_TYPE } from './delivery-starter';
 import { settlementOfClosedWorkflow } from './settlement-of-closed-workflow';
+import { withinDeadline } from './within-deadline';
 
 /** A delivery as Postgres holds it, and whether Temporal could be asked about it just now. */
 export interface InspectedDelivery {
@@ -15,7 +16,7 @@ export interface InspectedDelivery {
 
 export interface DeliveryReconcilerDependencies {
   client: Client;
-  stores: Pick<Stores, 'deliveries'>;
+  stores: Pick<Stores, 'deliveries' | 'outbox'>;
   logger: Logger;
   /** Longest a read waits for Temporal before answering from Postgres alone. @default 2_000 */
   askTimeoutMs?: number;
@@ -48,7 +49,7 @@ export class DeliveryReconciler {
     if (delivery.status !== 'pending' || !delivery.workflowStartedAt) return { delivery, temporalReachable: null };
     const deadline = Date.now() + (this.deps.askTimeoutMs ?? 2_000);
     try {
-      const settled = await this.deps.client.withDeadline(deadline, () => this.settle(delivery));
+      const settled = await withinDeadline(this.deps.client, deadline, () => this.settle(delivery));
       return { delivery: settled ?? delivery, temporalReachable: true };
     } catch (err) {
       this.deps.logger.warn(
@@ -76,21 +77,36 @@ export class DeliveryReconciler {
       dueBefore: new Date(startedAt.getTime() - OVERDUE_MS),
       limit: 100,
     });
-    for (const delivery of overdue) if (await this.settle(delivery)) settledCount++;
+    for (const delivery of overdue) {
+      if (await this.settle(delivery, { restartIfMissing: true })) settledCount++;
+    }
     this.sweptUntil = startedAt;
     if (settledCount > 0) this.deps.logger.info({ settled: settledCount }, 'reconciled deliveries closed in Temporal');
     return settledCount;
   }
 
-  /** The delivery settled from its closed workflow, or undefined while the workflow runs (or does not exist). */
-  private async settle(delivery: Delivery): Promise<Delivery | undefined> {
+  /**
+   * The delivery settled from its closed workflow, or undefined while the workflow runs. An overdue delivery whose
+   * workflow does not exist at all (Temporal lost it, or its namespace was reset) goes back to the outbox, which
+   * starts it again: its recorded attempts are not resent.
+   */
+  private async settle(
+    delivery: Delivery,
+    options: { restartIfMissing?: boolean } = {},
+  ): Promise<Delivery | undefined> {
     const handle = this.deps.client.workflow.getHandle(delivery.workflowId);
     let status: string;
     try {
       status = (await handle.describe()).status.name;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (options.restartIfMissing && (await this.deps.stores.outbox.markUnstarted(delivery.id))) {
+        this.deps.logger.warn(
+          { deliveryId: delivery.id, workflowId: delivery.workflowId },
+          'the workflow of a pending delivery is missing in Temporal; the outbox starts it again',
+        );
+      }
+      return undefined;
     }
     const result = status === 'COMPLETED' ? ((await handle.result()) as DeliveryOutcome) : undefined;
     const settled = settlementOfClosedWorkflow(status, result);

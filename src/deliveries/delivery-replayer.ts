@@ -23,7 +23,7 @@ export class DeliveryReplayer {
     if (context.webhookState === 'disabled') throw new DeliveryNotReplayableError('webhook_disabled');
 
     const replay = await this.insertOnce(context.delivery, context.eventType, options.replayJobId);
-    if (!replay.workflowStartedAt) await this.deps.starter.startCommitted([replay.id]);
+    if (!replay.workflowStartedAt) await this.deps.starter.startCommittedSoon([replay.id]);
     return (await deliveries.findById(replay.id))!;
   }
 

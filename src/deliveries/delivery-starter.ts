@@ -7,6 +7,7 @@ import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery-w
 import type { Stores } from '../store/create-stores';
 import type { DeliveryToStart } from '../store/delivery-outbox';
 import { targetHostOf } from './target-host';
+import { withinDeadline } from './within-deadline';
 
 export interface DeliveryStarterDependencies {
   client: Client;
@@ -19,10 +20,11 @@ export interface DeliveryStarterDependencies {
    */
   eager?: boolean;
   /**
-   * Longest a request waits for Temporal before what did not start is left to the outbox sweeper: a trigger answers
+   * Longest a request waits for its starts: past it the request answers, and starts still under way go on in the
+   * background (a slow Temporal still gets them; one away leaves them to the outbox sweeper). So a trigger answers
    * within about this much even with Temporal away. @default 800
    */
-  startTimeoutMs?: number;
+  answerWithinMs?: number;
 }
 
 const START_CONCURRENCY = 32;
@@ -70,50 +72,89 @@ export function deliveryStartOptions(
   };
 }
 
+/** Starts under way at once in one process, requests and sweeps together; past it, the rest waits for the sweeper. */
+const MAX_STARTS_IN_FLIGHT = 512;
+
+/** Longest one start call may take before it is abandoned (and left to the sweeper). */
+const START_TIMEOUT_MS = 10_000;
+
 /**
  * Hands committed deliveries to Temporal. Starting is idempotent on the workflow id, so the outbox sweeper, a
- * retried trigger and a second API process can all call it for the same delivery. A call never waits longer than
- * its time budget: with Temporal slow or away, whatever did not start stays unstarted in Postgres, and the outbox
- * sweeper starts it once Temporal answers.
+ * retried trigger and a second API process can all call it for the same delivery. With Temporal slow or away,
+ * whatever did not start stays unstarted in Postgres, and the outbox sweeper starts it once Temporal answers.
  */
 export class DeliveryStarter {
   private readonly marks: StartedMarks;
+  private inFlight = 0;
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: DeliveryStarterDependencies) {
     this.marks = new StartedMarks(deps);
   }
 
-  /** Starts the workflows of deliveries already committed to Postgres, by id. Returns how many started. */
+  /** Starts the workflows of deliveries already committed to Postgres, by id, and waits for them all. */
   async startCommitted(deliveryIds: readonly string[]): Promise<number> {
     return this.start(await this.deps.stores.outbox.listToStart(deliveryIds));
   }
 
-  /** Starts what it can within the budget (the request's, unless given). Returns how many started. */
-  async start(deliveries: readonly DeliveryToStart[], timeoutMs = this.deps.startTimeoutMs ?? 800): Promise<number> {
+  /** For a request: starts these by id, answering within the request's budget (see `startSoon`). */
+  async startCommittedSoon(deliveryIds: readonly string[]): Promise<void> {
+    await this.startSoon(await this.deps.stores.outbox.listToStart(deliveryIds));
+  }
+
+  /**
+   * For a request: starts them, but returns after at most `answerWithinMs` whatever Temporal does. Starts still
+   * under way go on in the background, never cancelled (Temporal may be slow, not away); any that fail stay for the
+   * outbox sweeper.
+   */
+  async startSoon(deliveries: readonly DeliveryToStart[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const done = this.start(deliveries).catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'could not start delivery workflows; the outbox sweeper will'),
+    );
+    this.background.add(done);
+    void done.finally(() => this.background.delete(done));
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.deps.answerWithinMs ?? 800);
+    });
+    await Promise.race([done, budget]);
+    clearTimeout(timer);
+  }
+
+  /** Starts what it can, each call bounded in time, and waits for them all. Returns how many started. */
+  async start(deliveries: readonly DeliveryToStart[]): Promise<number> {
     if (deliveries.length === 0) return 0;
-    const deadline = Date.now() + timeoutMs;
     const started: string[] = [];
     let next = 0;
     let unreachable = false;
     const lane = async () => {
-      while (next < deliveries.length && !unreachable) {
+      while (next < deliveries.length && !unreachable && this.inFlight < MAX_STARTS_IN_FLIGHT) {
         const delivery = deliveries[next++]!;
+        this.inFlight++;
         try {
-          await this.deps.client.withDeadline(deadline, () => this.startOne(delivery));
+          await withinDeadline(this.deps.client, Date.now() + START_TIMEOUT_MS, () => this.startOne(delivery));
           started.push(delivery.deliveryId);
         } catch (err) {
-          // One failure is enough to know: the rest would wait out the same budget for the same answer.
+          // One failure is enough to know: the rest would wait out the same time for the same answer.
           unreachable = true;
           this.deps.logger.warn(
             { err, deliveryId: delivery.deliveryId, left: deliveries.length - started.length },
             'could not start delivery workflows; the outbox sweeper starts them once Temporal answers',
           );
+        } finally {
+          this.inFlight--;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, deliveries.length) }, lane));
     await this.marks.mark(started);
     return started.length;
+  }
+
+  /** Waits for the starts a request left running in the background (on shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.background]);
   }
 
   private async startOne(delivery: DeliveryToStart): Promise<void> {

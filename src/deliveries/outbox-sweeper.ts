@@ -26,8 +26,7 @@ export class OutboxSweeper {
       limit: this.options.batchSize ?? 500,
     });
     if (stranded.length === 0) return 0;
-    // A pass may take its time: nobody waits on it.
-    const started = await this.deps.starter.start(stranded, 10_000);
+    const started = await this.deps.starter.start(stranded);
     this.deps.logger.info({ found: stranded.length, started }, 'outbox sweeper started stranded deliveries');
     return started;
   }

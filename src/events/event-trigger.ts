@@ -127,7 +127,7 @@ export class EventTrigger {
     // Committed: from here on the answer is 202 whatever happens; the outbox sweeper finishes what this does not.
     try {
       const again = await this.deps.stores.outbox.listToStart(unstarted);
-      await this.deps.starter.start([...toStart, ...again]);
+      await this.deps.starter.startSoon([...toStart, ...again]);
     } catch (err) {
       this.deps.logger.warn({ err }, 'accepted events whose deliveries the outbox sweeper will start');
     }

@@ -57,7 +57,7 @@ export class WebhookTestSender {
     });
 
     // A start that fails here is left to the outbox sweeper: the delivery is committed, so it will still go out.
-    await this.deps.starter.startCommitted([deliveryId]);
+    await this.deps.starter.startCommittedSoon([deliveryId]);
     return { kind: 'sent', attemptId, deliveryId, eventId };
   }
 }

@@ -135,7 +135,11 @@ export class AttemptGate {
       this.slowUntil.delete(origin);
     }
     for (const ticket of this.running.get(origin) ?? []) {
-      if (now - ticket.startedAt >= this.settings.slowAfterMs) return true;
+      if (now - ticket.startedAt >= this.settings.slowAfterMs) {
+        // Slow from now on, as if that attempt had ended as slowly: it counts among the slow origins at once.
+        this.markSlow(origin);
+        return true;
+      }
     }
     return false;
   }
@@ -178,13 +182,18 @@ export class AttemptGate {
 
   private learn(origin: string, outcome: { status: AttemptStatus; durationMs: number }): void {
     if (outcome.status === 'timeout' || outcome.durationMs >= this.settings.slowAfterMs) {
-      this.slowUntil.delete(origin);
-      this.slowUntil.set(origin, this.clock() + this.settings.slowForMs);
-      if (this.slowUntil.size > MAX_SLOW_ORIGINS) this.slowUntil.delete(this.slowUntil.keys().next().value!);
+      this.markSlow(origin);
     } else {
       // One quick answer is enough: the endpoint is back, and its next attempt may take the fast lane again.
       this.slowUntil.delete(origin);
+      this.observer?.slowOrigins(this.slowUntil.size);
     }
+  }
+
+  private markSlow(origin: string): void {
+    this.slowUntil.delete(origin);
+    this.slowUntil.set(origin, this.clock() + this.settings.slowForMs);
+    if (this.slowUntil.size > MAX_SLOW_ORIGINS) this.slowUntil.delete(this.slowUntil.keys().next().value!);
     this.observer?.slowOrigins(this.slowUntil.size);
   }
 

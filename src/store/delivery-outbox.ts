@@ -89,6 +89,15 @@ export class DeliveryOutbox {
       .update({ workflow_started_at: this.db.fn.now() });
   }
 
+  /** Hands a pending delivery back to the outbox: its workflow is to be started again. */
+  async markUnstarted(id: string): Promise<boolean> {
+    const count = await this.db('deliveries')
+      .where({ id, status: 'pending' })
+      .whereNotNull('workflow_started_at')
+      .update({ workflow_started_at: null });
+    return count > 0;
+  }
+
   private selectToStart(): Knex.QueryBuilder {
     return this.db('deliveries as d')
       .join('events as e', 'e.id', 'd.event_id')

@@ -4,13 +4,6 @@ import type { SecretCipher } from '../secrets/secret-cipher';
 import { toWebhook, type WebhookRow } from './webhook-row';
 import type { Webhook } from './webhook';
 
-/** What an attempt needs to sign and send: the current URL and every secret valid right now, oldest first. */
-export interface WebhookTarget {
-  state: 'active' | 'disabled' | 'deleted';
-  url: string;
-  secrets: string[];
-}
-
 /** A webhook's stored (encrypted) secrets, as re-encryption reads and swaps them. */
 export interface StoredSecrets {
   id: string;
@@ -18,20 +11,15 @@ export interface StoredSecrets {
   previousSecret: string | null;
 }
 
-export interface NewWebhook {
-  teamId: string;
-  routeId: string;
-  name: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  includeMachineEvents: boolean;
-  secret: string;
-}
+export type NewWebhook = Pick<
+  Webhook,
+  'teamId' | 'routeId' | 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'
+> & { secret: string };
 
 /**
- * The only way to a webhook's signing secrets, which are encrypted at rest: it cannot be built without the cipher,
- * so no code path can write or read one in clear.
+ * The only way to write a webhook's signing secrets, which are encrypted at rest: it cannot be built without the
+ * cipher, so no code path can write one in clear. Attempts read them through AttemptPlanStore, which needs it too;
+ * re-encryption reads and swaps them still encrypted (ADR 12).
  */
 export class WebhookSecretStore {
   constructor(
@@ -66,17 +54,6 @@ export class WebhookSecretStore {
         .returning('*');
       return toWebhook(row!);
     });
-  }
-
-  /** Read before every attempt, so a new URL or secret applies to the next attempt of deliveries under way. */
-  async findTarget(id: string, now: Date): Promise<WebhookTarget> {
-    const row = await this.db<WebhookRow>('webhooks').where({ id }).first();
-    if (!row || row.deleted_at) return { state: 'deleted', url: row?.url ?? '', secrets: [] };
-    const secrets =
-      row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now
-        ? [this.cipher.decrypt(row.previous_secret), this.cipher.decrypt(row.secret)]
-        : [this.cipher.decrypt(row.secret)];
-    return { state: row.enabled ? 'active' : 'disabled', url: row.url, secrets };
   }
 
   /**

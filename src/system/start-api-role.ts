@@ -49,6 +49,7 @@ export interface ApiRoleOptions {
 export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks'>): {
   deps: AppDependencies;
   sweeper: OutboxSweeper;
+  starter: DeliveryStarter;
 } {
   const { config, stores, client, logger } = options;
   const starter = new DeliveryStarter({
@@ -85,7 +86,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     metricsToken: config.metricsToken,
     dashboard: config.dashboard,
   };
-  return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }) };
+  return { deps, sweeper: new OutboxSweeper({ stores, starter, logger }), starter };
 }
 
 export interface ApiRole {
@@ -100,7 +101,7 @@ export interface ApiRole {
  * idempotent, so any number of API processes may run them.
  */
 export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
-  const { deps, sweeper } = createApiServices(options);
+  const { deps, sweeper, starter } = createApiServices(options);
   const { port, host } = options.config.http;
   // Not app.listen: Express 5 hands a listen error to its callback as if listening had worked.
   const server = http.createServer(createApp(deps));
@@ -132,6 +133,8 @@ export async function startApiRole(options: ApiRoleOptions): Promise<ApiRole> {
       const force = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(force);
+      // Starts the last requests left running finish (or give up) before the client closes.
+      await starter.drain();
     },
   };
 }

@@ -44,6 +44,7 @@ export async function startEmbeddedServices(
       preferredGrpcPort: config.temporal.embeddedGrpcPort,
       preferredUiPort: config.temporal.embeddedUiPort,
       cliPath: config.temporal.cliPath,
+      sqliteSynchronous: config.temporal.embeddedSqliteSynchronous,
       log: (line) => logger.debug({ component: 'temporal-server' }, line),
     });
     stack.push('embedded temporal', () => temporal.stop());

@@ -55,6 +55,13 @@ export function bundleDeliveryWorkflows(): Promise<WorkflowBundle> {
 const WORKFLOW_TASK_HEADROOM = 50;
 
 /**
+ * Local activities beyond the fast lane's slots: with the lane full, an attempt still has to run to learn so from
+ * the gate and hand itself to a queued lane (milliseconds). Were the SDK's limit the lane's own, it would queue such
+ * attempts itself, unseen by the gate, behind attempts that may hang for 30 s.
+ */
+const LOCAL_ADMISSION_HEADROOM = 32;
+
+/**
  * How the worker of the deliveries' own task queue runs workflow tasks; the benchmark's Temporal floor runs its
  * minimal workflow with exactly these. A local attempt holds its workflow task (and its slot) until it ends, so
  * workflow task slots are the fast lane's plus headroom; the cache must hold at least as many workflows.
@@ -63,7 +70,7 @@ export function workflowWorkerOptions(lanes: Pick<LaneSettings, 'fastSlots'>) {
   const workflowTaskSlots = lanes.fastSlots + WORKFLOW_TASK_HEADROOM;
   return {
     maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,
-    maxConcurrentLocalActivityExecutions: lanes.fastSlots,
+    maxConcurrentLocalActivityExecutions: lanes.fastSlots + LOCAL_ADMISSION_HEADROOM,
     maxCachedWorkflows: Math.max(workflowTaskSlots, 1_000),
     // When a worker dies, the server keeps its workflows' next tasks on that worker's sticky queue for this long
     // before handing them to any worker. The default (10 s) would make a crash stretch a step by 10 s; replaying a

@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDashboard } from '../../scripts/build-dashboard';
-import { assertPngScreenshot, saveScreenshot, screenshotDir } from '../support/dashboard-screenshots';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { launchChromium } from '../support/launch-chromium';
-import { seedAttempts } from '../support/seed-attempts';
-import { signInThroughPage } from '../support/sign-in-through-page';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { assertPngScreenshot, saveScreenshot, screenshotDir } from '../support/browser/dashboard-screenshots';
+import { createWebhookRow } from '../support/system/fixtures';
+import { launchChromium } from '../support/browser/launch-chromium';
+import { seedAttempts } from '../support/system/seed-attempts';
+import { signInThroughPage } from '../support/browser/sign-in-through-page';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /** What the page weighed and how soon it answered, as the browser's Performance API saw it. */
 interface LoadReport {
@@ -27,28 +26,28 @@ interface LoadReport {
 
 describe('dashboard in a browser: load time, filters, phone width, dark mode and keyboard', function () {
   this.timeout(90_000);
-  let system: TestSystem;
   let browser: Browser;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
   let webhookId: string;
   /** The seeded attempts' ids, newest first, as the API pages them. */
   let attemptIds: string[];
   let storageState: Awaited<ReturnType<BrowserContext['storageState']>>;
   let context: BrowserContext | undefined;
-  let receiver: TestReceiver;
+
+  before(() => buildDashboard());
+  // Registered before the system's, so it runs first: the browser goes before the server it shows.
+  after(async () => {
+    await browser?.close();
+  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
 
   before(async () => {
-    await buildDashboard();
-    system = await startTestSystem({ temporal: 'time-skipping' });
     browser = await launchChromium();
-    tenant = await createTenant(system.database.db);
-    receiver = await startTestReceiver();
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: receiver.url });
-    await system.database.db('webhooks').where({ id: webhook.id }).update({ name: 'Billing' });
+    const webhook = await createWebhookRow(ctx.system.database.db, { ...ctx.tenant, url: ctx.receiver.url });
+    await ctx.system.database.db('webhooks').where({ id: webhook.id }).update({ name: 'Billing' });
     webhookId = webhook.id;
-    attemptIds = await seedAttempts(system.database.db, tenant, webhookId, 1000);
+    attemptIds = await seedAttempts(ctx.system.database.db, ctx.tenant, webhookId, 1000);
     const signIn = await browser.newContext();
-    await signInThroughPage(await signIn.newPage(), system.baseUrl, tenant.token);
+    await signInThroughPage(await signIn.newPage(), ctx.system.baseUrl, ctx.tenant.token);
     storageState = await signIn.storageState();
     await signIn.close();
   });
@@ -56,12 +55,6 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
   afterEach(async () => {
     await context?.close();
     context = undefined;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await receiver?.close();
-    await system?.close();
   });
 
   async function newPage(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
@@ -89,7 +82,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
         for (const entry of list.getEntries()) found.push({ end: entry.startTime + entry.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     await page.waitForFunction(() => performance.getEntriesByName('tidehook:deliveries-shown').length > 0, undefined, {
       timeout: 15_000,
     });
@@ -151,7 +144,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
 
   it('filters deliveries by status, event type and date, and pages through them, all in the address', async () => {
     const page = await newPage();
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     await page.locator('.attempts-table tbody tr').first().waitFor();
     const filters = page.getByRole('search', { name: 'Filter deliveries' });
 
@@ -165,7 +158,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
     assert.equal(await page.locator('.attempts-table tbody tr').count(), 30);
 
     await filters.getByLabel('Event type').selectOption('message.delivered');
-    const expected = await system.database
+    const expected = await ctx.system.database
       .db('attempts')
       .where({ webhook_id: webhookId, status: 'client_error', event_type: 'message.delivered' })
       .count<[{ count: string }]>();
@@ -190,7 +183,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
     assert.equal(await filters.getByLabel('Event type').inputValue(), 'message.delivered');
     await page.locator('.attempts-table tbody tr').first().waitFor();
 
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     await page.locator('.attempts-table tbody tr').first().waitFor();
     for (let n = 1; n <= 2; n++) {
       await page.getByRole('button', { name: 'Older →' }).click();
@@ -210,7 +203,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
 
   it("is readable at a phone's width, in dark mode", async () => {
     const page = await newPage({ colorScheme: 'dark', width: 375, height: 812 });
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     await page.locator('.attempts-table tbody tr').first().waitFor();
     const layout = await page.evaluate(() => {
       const background = getComputedStyle(document.documentElement).backgroundColor;
@@ -229,7 +222,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
     assert.equal(layout.cellLabel, '"Status"');
     const files = [await saveScreenshot(page, 'phone-dark-webhook-details', { viewportOnly: true })];
 
-    await page.goto(`${system.baseUrl}/dashboard/routes/${tenant.routeId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/routes/${ctx.tenant.routeId}`);
     await page.getByRole('button', { name: 'Create webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create webhook' });
     await dialog.waitFor();
@@ -242,7 +235,7 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
 
   it('works with the keyboard alone: skip link, labelled controls, visible focus, dialog and switch', async () => {
     const page = await newPage();
-    await page.goto(`${system.baseUrl}/dashboard/routes/${tenant.routeId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/routes/${ctx.tenant.routeId}`);
     await page.getByRole('link', { name: 'Billing' }).waitFor();
     // The first stop of the Tab order is the skip link, shown when focused; the screen's heading has the focus.
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
@@ -287,26 +280,32 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Create webhook', 'focus returns');
 
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     const enabled = page.getByRole('switch', { name: 'Enabled' });
     await enabled.focus();
     await page.keyboard.press('Space');
     await page.locator('.title-row').getByText('Disabled').waitFor();
-    assert.equal((await system.api('GET', `/v1/webhooks/${webhookId}`, { token: tenant.token })).body.enabled, false);
+    assert.equal(
+      (await ctx.system.api('GET', `/v1/webhooks/${webhookId}`, { token: ctx.tenant.token })).body.enabled,
+      false,
+    );
     await page.keyboard.press('Space');
     await page.locator('.title-row').getByText('Enabled').waitFor();
-    assert.equal((await system.api('GET', `/v1/webhooks/${webhookId}`, { token: tenant.token })).body.enabled, true);
+    assert.equal(
+      (await ctx.system.api('GET', `/v1/webhooks/${webhookId}`, { token: ctx.tenant.token })).body.enabled,
+      true,
+    );
   });
 
   it("bulk replay for operators: counts a window's failed deliveries, replays them and shows the progress", async () => {
     // The seed made 100 failed deliveries of 10 attempts each, created just now.
     const page = await newPage();
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${webhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${webhookId}`);
     const panel = page.locator('details.bulk-replay');
     await panel.locator('summary').click();
     await panel.getByRole('button', { name: 'Count deliveries' }).click();
     await panel.getByText('100 deliveries would be replayed.').waitFor();
-    assert.equal(receiver.requests.length, 0, 'a dry run sends nothing');
+    assert.equal(ctx.receiver.requests.length, 0, 'a dry run sends nothing');
 
     await panel.getByLabel('Rate (deliveries per second)').fill('50');
     await panel.getByRole('button', { name: 'Start replay' }).click();
@@ -317,8 +316,8 @@ describe('dashboard in a browser: load time, filters, phone width, dark mode and
       .getByText('Replay completed: 100 of 100 processed (100 replayed, 0 skipped)')
       .waitFor({ timeout: 45_000 });
     assert.equal(await progress.getAttribute('value'), '100');
-    await receiver.waitForRequests(100, 45_000);
-    const replays = await system.database
+    await ctx.receiver.waitForRequests(100, 45_000);
+    const replays = await ctx.system.database
       .db('deliveries')
       .where({ webhook_id: webhookId })
       .whereNotNull('replay_of')

@@ -2,39 +2,32 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settings';
 import { buildDashboard } from '../../scripts/build-dashboard';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { launchChromium } from '../support/launch-chromium';
-import { serveApp } from '../support/serve-app';
-import { signInThroughPage } from '../support/sign-in-through-page';
-import { startStaticPageServer } from '../support/static-page-server';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import { launchChromium } from '../support/browser/launch-chromium';
+import { serveApp } from '../support/system/serve-app';
+import { signInThroughPage } from '../support/browser/sign-in-through-page';
+import { startStaticPageServer } from '../support/browser/static-page-server';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('dashboard in a browser: sign-in, CSRF and framing', function () {
   this.timeout(90_000);
-  let system: TestSystem;
   let browser: Browser;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
   let context: BrowserContext | undefined;
 
+  before(() => buildDashboard());
+  // Registered before the system's, so it runs first: the browser goes before the server it shows.
+  after(async () => {
+    await browser?.close();
+  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+
   before(async () => {
-    await buildDashboard();
-    system = await startTestSystem({ temporal: 'time-skipping' });
     browser = await launchChromium();
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
   });
 
   afterEach(async () => {
     await context?.close();
     context = undefined;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await receiver?.close();
-    await system?.close();
   });
 
   async function newPage() {
@@ -45,12 +38,12 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
 
   it('signs in with an API token into an HttpOnly, SameSite=Strict cookie, keeping the token nowhere, and signs out', async () => {
     const page = await newPage();
-    await page.goto(`${system.baseUrl}/dashboard/`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/`);
     await page.getByLabel('API token').fill('th_not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Unknown token.' }).waitFor();
 
-    await page.getByLabel('API token').fill(tenant.token);
+    await page.getByLabel('API token').fill(ctx.tenant.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
     await page.getByRole('link', { name: 'Project' }).first().waitFor();
@@ -69,7 +62,7 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
     }));
     assert.ok(!visible.cookie.includes('tidehook_session'), 'scripts cannot read the session cookie');
     for (const place of [visible.local, visible.session, visible.url, session.value]) {
-      assert.ok(!place.includes(tenant.token), `the token is kept in ${place}`);
+      assert.ok(!place.includes(ctx.tenant.token), `the token is kept in ${place}`);
     }
 
     await page.reload();
@@ -84,10 +77,10 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
   });
 
   it('refuses a form posted with the session cookie but without the CSRF token, from the page or another origin', async () => {
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: receiver.url });
+    const webhook = await createWebhookRow(ctx.system.database.db, { ...ctx.tenant, url: ctx.receiver.url });
     const page = await newPage();
-    await signInThroughPage(page, system.baseUrl, tenant.token);
-    const before = receiver.requests.length;
+    await signInThroughPage(page, ctx.system.baseUrl, ctx.tenant.token);
+    const before = ctx.receiver.requests.length;
 
     // A plain HTML form on the dashboard's own origin: the browser sends the cookie, not the token.
     await page.evaluate((action) => {
@@ -105,26 +98,26 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
     // A page of another origin on the same site (another port of 127.0.0.1), where SameSite lets the cookie go.
     const attacker = await startStaticPageServer(
       () =>
-        `<!doctype html><form id="f" method="post" action="${system.baseUrl}/v1/webhooks/${webhook.id}/test"></form>` +
+        `<!doctype html><form id="f" method="post" action="${ctx.system.baseUrl}/v1/webhooks/${webhook.id}/test"></form>` +
         `<script>document.getElementById('f').submit()</script>`,
     );
     try {
-      const response = page.waitForResponse(`${system.baseUrl}/v1/webhooks/${webhook.id}/test`);
+      const response = page.waitForResponse(`${ctx.system.baseUrl}/v1/webhooks/${webhook.id}/test`);
       await page.goto(attacker.url);
       assert.equal((await response).status(), 403);
     } finally {
       await attacker.close();
     }
 
-    await page.goto(`${system.baseUrl}/dashboard/`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/`);
     const withoutHeader = await page.evaluate(
       async (path) => (await fetch(path, { method: 'POST', credentials: 'same-origin' })).status,
       `/v1/webhooks/${webhook.id}/test`,
     );
     assert.equal(withoutHeader, 403);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(receiver.requests.length, before, 'no test webhook was sent');
-    const attempts = await system.database
+    assert.equal(ctx.receiver.requests.length, before, 'no test webhook was sent');
+    const attempts = await ctx.system.database
       .db('attempts')
       .where({ webhook_id: webhook.id })
       .count<[{ count: string }]>();
@@ -137,7 +130,7 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
       () => `<!doctype html><title>Platform</title><iframe src="${framed}" width="800" height="600"></iframe>`,
     );
     const embeddable = await serveApp({
-      ...system.deps,
+      ...ctx.system.deps,
       dashboard: { ...DEFAULT_DASHBOARD_SETTINGS, frameAncestors: [new URL(platform.url).origin] },
     });
     try {
@@ -147,7 +140,7 @@ describe('dashboard in a browser: sign-in, CSRF and framing', function () {
       await page.frameLocator('iframe').getByLabel('API token').waitFor();
 
       // The same parent page, framing a dashboard that lists no ancestors (the default).
-      framed = `${system.baseUrl}/dashboard/`;
+      framed = `${ctx.system.baseUrl}/dashboard/`;
       const refused = page.waitForResponse(framed);
       await page.goto(platform.url);
       assert.match((await refused).headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);

@@ -2,33 +2,37 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { verifyWebhookSignature } from '../../src/signature';
 import { buildDashboard } from '../../scripts/build-dashboard';
-import { assertPngScreenshot, saveScreenshot } from '../support/dashboard-screenshots';
-import { createTenant } from '../support/fixtures';
-import { launchChromium } from '../support/launch-chromium';
-import { signInThroughPage } from '../support/sign-in-through-page';
-import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitUntil } from '../support/wait-until';
+import { assertPngScreenshot, saveScreenshot } from '../support/browser/dashboard-screenshots';
+import { launchChromium } from '../support/browser/launch-chromium';
+import { signInThroughPage } from '../support/browser/sign-in-through-page';
+import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/system/test-receiver';
+import { waitUntil } from '../support/system/wait-until';
+import { useTestSystem } from '../support/system/use-test-system';
 
 const FAILING_BODY = '<h1>Upstream down</h1><script>alert("body")</script>';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
 describe('dashboard in a browser: webhooks, test deliveries, replay and secrets', function () {
   this.timeout(120_000);
-  let system: TestSystem;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let receiver: TestReceiver;
   let failing: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
   let routeId: string;
   /** What the form created: the webhook and the secret the page showed once. */
   const created = { id: '', secret: '' };
   let failingWebhookId = '';
   const dialogs: string[] = [];
 
-  const api = (method: string, path: string, body?: unknown) => system.api(method, path, { token: tenant.token, body });
+  before(() => buildDashboard());
+  // Registered before the system's, so it runs first: the browser goes before the server it shows.
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await failing?.close();
+  });
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true, tenant: true });
+  const { api } = ctx;
   const trigger = async (event: string, data: unknown = {}) => {
     const response = await api('POST', '/v1/events', { route_id: routeId, event, data });
     assert.equal(response.status, 202, JSON.stringify(response.body));
@@ -37,13 +41,9 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   const lastRequest = (r: TestReceiver): ReceivedRequest => r.requests[r.requests.length - 1]!;
 
   before(async () => {
-    await buildDashboard();
-    system = await startTestSystem({ temporal: 'dev-server' });
     browser = await launchChromium();
-    receiver = await startTestReceiver();
     failing = await startTestReceiver();
     failing.answer = () => ({ status: 500, body: FAILING_BODY, headers: { 'content-type': 'text/html' } });
-    tenant = await createTenant(system.database.db);
     const project = (await api('POST', '/v1/projects', { name: 'Acme' })).body.data;
     routeId = (
       await api('POST', `/v1/projects/${project.id}/routes`, { name: 'Transactional', route_type: 'transactional' })
@@ -52,25 +52,17 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
 
     context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.system.baseUrl });
     page = await context.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await signInThroughPage(page, system.baseUrl, tenant.token);
-  });
-
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await receiver?.close();
-    await failing?.close();
-    await system?.close();
+    await signInThroughPage(page, ctx.system.baseUrl, ctx.tenant.token);
   });
 
   it('creates a webhook through the form against a real receiver: API errors at their fields, the secret shown once', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/routes/${routeId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/routes/${routeId}`);
     await page.getByRole('heading', { level: 1, name: 'Transactional' }).waitFor();
     await page.getByRole('button', { name: 'Create webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create webhook' });
@@ -107,7 +99,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     assertPngScreenshot(await saveScreenshot(page, 'create-webhook-errors', { viewportOnly: true }));
 
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Production Events');
-    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(receiver.url);
+    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(ctx.receiver.url);
     await dialog.getByRole('checkbox', { name: 'message.delivered' }).check();
     await dialog.getByRole('checkbox', { name: 'message.hard_bounced' }).check();
     assert.equal(await dialog.getByRole('switch', { name: 'Include machine events' }).isChecked(), false);
@@ -137,7 +129,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
 
     // The secret the page showed is the one that signs: the receiver verifies a real event with it.
     await trigger('message.delivered', { message_id: 'msg_1' });
-    const [delivered] = await receiver.waitForRequests(1, 20_000);
+    const [delivered] = await ctx.receiver.waitForRequests(1, 20_000);
     verifyWebhookSignature({
       payload: delivered!.body,
       signatureHeader: delivered!.headers['x-lettermint-signature'] as string,
@@ -152,14 +144,14 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   });
 
   it('Test Webhook: the attempt lands and shows as success', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
-    const before = receiver.requests.length;
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
+    const before = ctx.receiver.requests.length;
     await page.getByRole('button', { name: 'Test Webhook' }).click();
     const outcome = page.locator('.test-outcome');
     await outcome.getByText('success').waitFor({ timeout: 30_000 });
     assert.match((await outcome.textContent()) ?? '', /HTTP 200/);
-    await receiver.waitForRequests(before + 1);
-    assert.equal(lastRequest(receiver).headers['x-lettermint-event'], 'webhook.test');
+    await ctx.receiver.waitForRequests(before + 1);
+    assert.equal(lastRequest(ctx.receiver).headers['x-lettermint-event'], 'webhook.test');
     const row = page.locator('.attempts-table tbody tr').filter({ hasText: 'webhook.test' }).first();
     await row.getByText('success').waitFor();
     assert.match((await row.textContent()) ?? '', /200/);
@@ -173,7 +165,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
       events: ['message.delivered'],
     });
     failingWebhookId = answer.body.data.id;
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
     await page.getByRole('button', { name: 'Test Webhook' }).click();
     const outcome = page.locator('.test-outcome');
     await outcome.getByText('server_error').waitFor({ timeout: 30_000 });
@@ -224,14 +216,14 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   });
 
   it('Replay from the page sends the same event to the receiver again', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
     await page.locator('.attempts-table tbody tr').filter({ hasText: 'message.delivered' }).getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Attempt 1: message.delivered' }).waitFor();
-    const original = receiver.requests.find((r) => r.headers['x-lettermint-event'] === 'message.delivered')!;
-    const before = receiver.requests.length;
+    const original = ctx.receiver.requests.find((r) => r.headers['x-lettermint-event'] === 'message.delivered')!;
+    const before = ctx.receiver.requests.length;
     await page.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('Replay started.').waitFor();
-    const replayed = (await receiver.waitForRequests(before + 1, 20_000))[before]!;
+    const replayed = (await ctx.receiver.waitForRequests(before + 1, 20_000))[before]!;
     assert.equal(replayed.body, original.body, 'the same event, byte for byte');
     await page.getByRole('link', { name: 'Follow the new delivery' }).click();
     await page.getByRole('heading', { level: 1, name: 'Delivery of message.delivered' }).waitFor();
@@ -240,7 +232,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   });
 
   it('regenerates the secret with a grace period: the new one shown once, attempts signed with both', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
     await page.locator('.actions').getByRole('button', { name: 'Regenerate secret' }).click();
     const dialog = page.getByRole('dialog', { name: 'Regenerate secret' });
     await dialog.getByLabel('Keep the old secret valid for').selectOption({ label: '1 hour' });
@@ -253,9 +245,9 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     await shown.getByRole('button', { name: 'Done' }).click();
     await shown.waitFor({ state: 'detached' });
 
-    const before = receiver.requests.length;
+    const before = ctx.receiver.requests.length;
     await trigger('message.hard_bounced');
-    const request = (await receiver.waitForRequests(before + 1, 20_000))[before]!;
+    const request = (await ctx.receiver.waitForRequests(before + 1, 20_000))[before]!;
     const header = request.headers['x-lettermint-signature'] as string;
     assert.equal(header.match(/v1=/g)?.length, 2, header);
     // The old secret's signature first, the new one last (README, Receiving webhooks).
@@ -269,7 +261,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   });
 
   it('edits the webhook: the form starts from its settings and saves through PUT', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
     await page.locator('.actions').getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit webhook' });
     const name = dialog.getByRole('textbox', { name: 'Name', exact: true });
@@ -287,7 +279,7 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   });
 
   it('disables the webhook with the Enabled switch: events stop and Test Webhook is refused', async () => {
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
     const enabled = page.getByRole('switch', { name: 'Enabled' });
     assert.equal(await enabled.isChecked(), true);
     await enabled.click();
@@ -316,24 +308,26 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
       await api('POST', '/v1/webhooks', {
         route_id: newsletter.id,
         name: HOSTILE_NAME,
-        url: `${receiver.url}?next=<script>alert(3)</script>`,
+        url: `${ctx.receiver.url}?next=<script>alert(3)</script>`,
         events: ['message.sent'],
       })
     ).body.data;
     assert.ok(hostile?.id, 'the API accepts the name');
-    const before = receiver.requests.length;
-    await system.api('POST', '/v1/events', {
-      token: tenant.token,
+    const before = ctx.receiver.requests.length;
+    await ctx.system.api('POST', '/v1/events', {
+      token: ctx.tenant.token,
       body: { route_id: newsletter.id, event: 'message.sent', data: { subject: '<svg onload=alert(4)>' } },
     });
-    await receiver.waitForRequests(before + 1, 20_000);
+    await ctx.receiver.waitForRequests(before + 1, 20_000);
 
-    await page.goto(`${system.baseUrl}/dashboard/routes/${newsletter.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/routes/${newsletter.id}`);
     const link = page.getByRole('link', { name: HOSTILE_NAME });
     await link.waitFor();
     assert.equal(await link.textContent(), HOSTILE_NAME);
     await link.click();
     await page.getByRole('heading', { level: 1, name: HOSTILE_NAME }).waitFor();
+    // The title follows the heading a moment later: wait for it (a slow machine once read it in between).
+    await page.waitForFunction((name) => document.title.startsWith(name), HOSTILE_NAME, { timeout: 10_000 });
     assert.ok((await page.title()).startsWith(HOSTILE_NAME));
     await page.locator('.attempts-table tbody tr').first().getByRole('link').click();
     await page.getByLabel('Request payload').getByText('<svg onload=alert(4)>').waitFor();
@@ -350,17 +344,17 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
   it('keeps screenshots of the main screens', async () => {
     const crumbsLoaded = () =>
       page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Acme' }).waitFor();
-    await page.goto(`${system.baseUrl}/dashboard/routes/${routeId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/routes/${routeId}`);
     await crumbsLoaded();
     await page.getByRole('link', { name: 'Analytics' }).waitFor();
     await page.locator('.health').first().waitFor();
     const files = [await saveScreenshot(page, 'route-webhooks')];
     await api('PUT', `/v1/webhooks/${created.id}`, { enabled: true });
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${created.id}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${created.id}`);
     await page.locator('.attempts-table tbody tr').nth(3).waitFor();
     await crumbsLoaded();
     files.push(await saveScreenshot(page, 'webhook-details'));
-    await page.goto(`${system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
+    await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
     await page.locator('.attempts-table tbody tr').first().waitFor();
     await page.locator('.attempts-table tbody tr').first().getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /^Attempt/ }).waitFor();

@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { apiOperations } from '../../src/api/operations/api-operations';
-import { createTenant, readWebhookSecret } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number, what = ''): void {
-  assert.equal(
-    response.status,
-    status,
-    `${what}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`,
-  );
-}
+import { createTenant, readWebhookSecret, type Tenant } from '../support/system/fixtures';
+import { expectStatus, expectValidation } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 type Call = [method: string, path: string, body?: unknown];
 
 describe('authentication, scopes and team isolation', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let owner: Awaited<ReturnType<typeof createTenant>>;
-  let outsider: Awaited<ReturnType<typeof createTenant>>;
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true });
+
+  let owner: Tenant;
+  let outsider: Tenant;
   let triggerToken: string;
   /** The owner's resources, one of each kind. */
   const ids = { project: '', route: '', webhook: '', secret: '', attempt: '', delivery: '', replayJob: '', token: '' };
@@ -70,14 +62,13 @@ describe('authentication, scopes and team isolation', function () {
       .map((c) => c.call);
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    owner = await createTenant(system.database.db);
-    outsider = await createTenant(system.database.db);
-    triggerToken = await system.stores.teams.createToken(owner.teamId, 'internal service', ['trigger']);
-    ids.token = (await system.stores.teams.authenticate(triggerToken))!.tokenId;
+    owner = await createTenant(ctx.system.database.db);
+    outsider = await createTenant(ctx.system.database.db);
+    triggerToken = await ctx.system.stores.teams.createToken(owner.teamId, 'internal service', ['trigger']);
+    ids.token = (await ctx.system.stores.teams.authenticate(triggerToken))!.tokenId;
 
-    const as = (method: string, path: string, body?: unknown) => system.api(method, path, { token: owner.token, body });
+    const as = (method: string, path: string, body?: unknown) =>
+      ctx.system.api(method, path, { token: owner.token, body });
     ids.project = (await as('POST', '/v1/projects', { name: 'Owned' })).body.data.id;
     ids.route = (
       await as('POST', `/v1/projects/${ids.project}/routes`, { name: 'Owned', route_type: 'transactional' })
@@ -86,7 +77,7 @@ describe('authentication, scopes and team isolation', function () {
       await as('POST', '/v1/webhooks', {
         route_id: ids.route,
         name: 'Owned',
-        url: receiver.url,
+        url: ctx.receiver.url,
         events: ['message.sent'],
       })
     ).body.data;
@@ -94,18 +85,13 @@ describe('authentication, scopes and team isolation', function () {
     ids.secret = webhook.secret;
     ids.attempt = (await as('POST', `/v1/webhooks/${ids.webhook}/test`)).body.delivery_id;
     ids.delivery = (await as('GET', `/v1/webhooks/${ids.webhook}/deliveries/${ids.attempt}`)).body.delivery_id;
-    await receiver.waitForRequests(1);
+    await ctx.receiver.waitForRequests(1);
     ids.replayJob = (
       await as('POST', `/v1/webhooks/${ids.webhook}/replays`, {
         from: '2026-01-01T00:00:00Z',
         to: '2027-01-01T00:00:00Z',
       })
     ).body.data.id;
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
   });
 
   it('answers 401 with a message when the token is missing, malformed or unknown', async () => {
@@ -118,7 +104,7 @@ describe('authentication, scopes and team isolation', function () {
     ];
     for (const [method, path, body] of everyCall().map((c) => c.call)) {
       for (const header of headers) {
-        const response = await fetch(`${system.baseUrl}${path}`, {
+        const response = await fetch(`${ctx.system.baseUrl}${path}`, {
           method,
           headers: { 'content-type': 'application/json', ...header },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -130,7 +116,7 @@ describe('authentication, scopes and team isolation', function () {
   });
 
   it('accepts the scheme name in any case', async () => {
-    const response = await fetch(`${system.baseUrl}/v1/projects`, {
+    const response = await fetch(`${ctx.system.baseUrl}/v1/projects`, {
       headers: { authorization: `bearer ${owner.token}` },
     });
     assert.equal(response.status, 200);
@@ -138,20 +124,20 @@ describe('authentication, scopes and team isolation', function () {
 
   it('answers 403 with a message when a trigger token calls a management endpoint', async () => {
     for (const [method, path, body] of managementCalls()) {
-      const response = await system.api(method, path, { token: triggerToken, body });
+      const response = await ctx.system.api(method, path, { token: triggerToken, body });
       expectStatus(response, 403, `${method} ${path}`);
       assert.deepEqual(response.body, { message: 'This token lacks the "manage" scope.' });
     }
-    const project = await system.api('GET', `/v1/projects/${ids.project}`, { token: owner.token });
+    const project = await ctx.system.api('GET', `/v1/projects/${ids.project}`, { token: owner.token });
     expectStatus(project, 200, 'nothing was changed by the refused calls');
     assert.equal(project.body.name, 'Owned');
   });
 
   it('lets a trigger token post events, one or in a batch', async () => {
     const event = { route_id: ids.route, event: 'message.sent', data: { n: 1 } };
-    expectStatus(await system.api('POST', '/v1/events', { token: triggerToken, body: event }), 202, 'single');
+    expectStatus(await ctx.system.api('POST', '/v1/events', { token: triggerToken, body: event }), 202, 'single');
     expectStatus(
-      await system.api('POST', '/v1/events/batch', { token: triggerToken, body: { events: [event, event] } }),
+      await ctx.system.api('POST', '/v1/events/batch', { token: triggerToken, body: { events: [event, event] } }),
       202,
       'batch',
     );
@@ -169,28 +155,27 @@ describe('authentication, scopes and team isolation', function () {
       .map((c) => c.call);
     assert.ok(aimed.length >= 20);
     for (const [method, path, body] of [...aimed, ['POST', '/v1/events', bodies().triggerEvent] as Call]) {
-      const response = await system.api(method, path, { token: outsider.token, body });
+      const response = await ctx.system.api(method, path, { token: outsider.token, body });
       expectStatus(response, 404, `${method} ${path}`);
       assert.deepEqual(Object.keys(response.body), ['message']);
       assert.match(response.body.message, /not found\.$/);
     }
 
-    const as = (path: string) => system.api('GET', path, { token: owner.token });
+    const as = (path: string) => ctx.system.api('GET', path, { token: owner.token });
     assert.equal((await as(`/v1/projects/${ids.project}`)).body.name, 'Owned');
     assert.equal((await as(`/v1/routes/${ids.route}`)).body.name, 'Owned');
-    assert.equal((await as(`/v1/webhooks/${ids.webhook}`)).body.url, receiver.url);
-    assert.equal(await readWebhookSecret(system.database.db, owner.teamId, ids.webhook), ids.secret);
+    assert.equal((await as(`/v1/webhooks/${ids.webhook}`)).body.url, ctx.receiver.url);
+    assert.equal(await readWebhookSecret(ctx.system.database.db, owner.teamId, ids.webhook), ids.secret);
   });
 
   it("refuses another team's route as route_id (422) and never lists another team's resources", async () => {
-    const created = await system.api('POST', '/v1/webhooks', {
+    const created = await ctx.system.api('POST', '/v1/webhooks', {
       token: outsider.token,
       body: { route_id: ids.route, name: 'x', url: 'https://example.com', events: ['message.sent'] },
     });
-    expectStatus(created, 422);
-    assert.deepEqual(created.body.errors, { route_id: ['The selected route id is invalid.'] });
+    expectValidation(created, { route_id: ['The selected route id is invalid.'] });
 
-    const as = (path: string) => system.api('GET', path, { token: outsider.token });
+    const as = (path: string) => ctx.system.api('GET', path, { token: outsider.token });
     const projects = await as('/v1/projects?page[size]=100');
     assert.deepEqual(
       projects.body.data.map((p: { id: string }) => p.id),
@@ -201,20 +186,20 @@ describe('authentication, scopes and team isolation', function () {
   });
 
   it("does not show an attempt through one's own webhook when it belongs to another team's", async () => {
-    const mine = await system.api('POST', '/v1/webhooks', {
+    const mine = await ctx.system.api('POST', '/v1/webhooks', {
       token: outsider.token,
-      body: { route_id: outsider.routeId, name: 'mine', url: receiver.url, events: ['message.sent'] },
+      body: { route_id: outsider.routeId, name: 'mine', url: ctx.receiver.url, events: ['message.sent'] },
     });
-    const response = await system.api('GET', `/v1/webhooks/${mine.body.data.id}/deliveries/${ids.attempt}`, {
+    const response = await ctx.system.api('GET', `/v1/webhooks/${mine.body.data.id}/deliveries/${ids.attempt}`, {
       token: outsider.token,
     });
     expectStatus(response, 404);
   });
 
   it('serves the OpenAPI document and the reference page without a token, and 404s unknown API paths', async () => {
-    expectStatus(await system.api('GET', '/v1/openapi.json'), 200);
-    expectStatus(await system.api('GET', '/docs'), 200);
-    const unknown = await system.api('GET', '/v1/nothing-here', { token: owner.token });
+    expectStatus(await ctx.system.api('GET', '/v1/openapi.json'), 200);
+    expectStatus(await ctx.system.api('GET', '/docs'), 200);
+    const unknown = await ctx.system.api('GET', '/v1/nothing-here', { token: owner.token });
     expectStatus(unknown, 404);
     assert.deepEqual(unknown.body, { message: 'Not found.' });
   });

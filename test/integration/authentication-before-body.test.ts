@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createTenant } from '../support/fixtures';
-import { serveApp } from '../support/serve-app';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { serveApp } from '../support/system/serve-app';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 /** Audit 12: anonymous requests cost no body parse, and a source that keeps failing to authenticate is slowed. */
 describe('authentication before the body, and failed authentications per source', function () {

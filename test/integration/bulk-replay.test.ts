@@ -1,29 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/test-system';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { TEST_TASK_QUEUE } from '../support/system/test-system';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/system/worker-process';
+import { waitFor } from '../support/system/wait-until';
+import { useTestSystem } from '../support/system/use-test-system';
 
 const WINDOW = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
 describe("bulk replay of a webhook's failed deliveries (dev server, workers in child processes)", function () {
   this.timeout(180_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
   const workers: WorkerProcess[] = [];
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server', inProcessWorker: false });
-    receiver = await startTestReceiver();
-  });
-
+  // Registered first, so it runs first: the workers go before the system they work for.
   after(async () => {
     for (const worker of workers) await worker.kill();
-    await receiver?.close();
-    await system?.close();
   });
+
+  const ctx = useTestSystem({ temporal: 'dev-server', inProcessWorker: false, receiver: true });
 
   /** A finished delivery in the past, as months of history would leave it. */
   async function pastDelivery(
@@ -31,7 +25,7 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
     webhookId: string,
     options: { status: string; eventType?: string; at: string },
   ) {
-    const db = system.database.db;
+    const db = ctx.system.database.db;
     const eventId = randomUUID();
     const envelopeId = `evt-${randomUUID()}`;
     const eventType = options.eventType ?? 'message.delivered';
@@ -62,11 +56,11 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
   }
 
   it('counts in a dry run, replays each match once at the set rate, and survives its worker being killed mid-job', async () => {
-    const db = system.database.db;
+    const db = ctx.system.database.db;
     const tenant = await createTenant(db);
     const webhook = await createWebhookRow(db, {
       ...tenant,
-      url: receiver.url,
+      url: ctx.receiver.url,
       events: ['message.delivered', 'message.sent'],
     });
     const targets = [];
@@ -86,7 +80,7 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
     await pastDelivery(tenant, webhook.id, { status: 'failed', at: '2026-02-27T12:00:00.000Z' });
 
     const request = { ...WINDOW, statuses: ['failed'], event_types: ['message.delivered'] };
-    const dryRun = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+    const dryRun = await ctx.system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
       token: tenant.token,
       body: { ...request, dry_run: true },
     });
@@ -94,7 +88,7 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
     assert.equal(dryRun.body.data.count, 30);
     assert.equal((await db('deliveries').whereNotNull('replay_of')).length, 0, 'a dry run replays nothing');
 
-    const invalid = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+    const invalid = await ctx.system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
       token: tenant.token,
       body: { ...request, from: WINDOW.to, to: WINDOW.from, rate_per_second: 0 },
     });
@@ -103,22 +97,23 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
 
     const spawn = async () => {
       const worker = await spawnWorkerProcess({
-        databaseUrl: system.database.url,
-        temporalAddress: system.temporalAddress,
+        databaseUrl: ctx.system.database.url,
+        temporalAddress: ctx.system.temporalAddress,
         taskQueue: TEST_TASK_QUEUE,
       });
       workers.push(worker);
       return worker;
     };
     const first = await spawn();
-    const launched = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+    const launched = await ctx.system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
       token: tenant.token,
       body: { ...request, rate_per_second: 5 },
     });
     assert.equal(launched.status, 202, JSON.stringify(launched.body));
     assert.equal(launched.body.data.total, 30);
     const jobId = launched.body.data.id;
-    const progress = async () => (await system.api('GET', `/v1/replay-jobs/${jobId}`, { token: tenant.token })).body;
+    const progress = async () =>
+      (await ctx.system.api('GET', `/v1/replay-jobs/${jobId}`, { token: tenant.token })).body;
 
     await waitFor(async () => (await progress()).processed >= 10, 30_000);
     const startedAt = Date.now();
@@ -146,14 +141,14 @@ describe("bulk replay of a webhook's failed deliveries (dev server, workers in c
       async () => (await db('deliveries').where({ replay_job_id: jobId, status: 'success' })).length === 30,
       60_000,
     );
-    const envelopeIds = receiver.requests.map((r) => JSON.parse(r.body).id as string);
+    const envelopeIds = ctx.receiver.requests.map((r) => JSON.parse(r.body).id as string);
     const distinct = new Set(envelopeIds);
     assert.deepEqual([...distinct].sort(), targets.map((t) => t.envelopeId).sort());
     console.log(
       `      receiver got ${envelopeIds.length} POSTs for 30 events (${envelopeIds.length - distinct.size} at-least-once duplicates)`,
     );
 
-    const again = await system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
+    const again = await ctx.system.api('POST', `/v1/webhooks/${webhook.id}/replays`, {
       token: tenant.token,
       body: { ...request, dry_run: true },
     });

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/run-cli';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitFor } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { waitFor } from '../support/system/wait-until';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (dev server)', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server' });
-    receiver = await startTestReceiver();
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true });
 
   async function cli(argv: string[], env: NodeJS.ProcessEnv) {
     const out: string[] = [];
@@ -29,17 +17,17 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
   }
 
   it('drives a delivery from find to cancel to replay, and a bulk recovery to its end', async () => {
-    const tenant = await createTenant(system.database.db);
-    const env = { TIDEHOOK_API_URL: system.baseUrl, TIDEHOOK_TOKEN: tenant.token };
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: receiver.url });
-    receiver.answer = () => ({ status: 500 });
-    const triggered = await system.api('POST', '/v1/events', {
+    const tenant = await createTenant(ctx.system.database.db);
+    const env = { TIDEHOOK_API_URL: ctx.system.baseUrl, TIDEHOOK_TOKEN: tenant.token };
+    const webhook = await createWebhookRow(ctx.system.database.db, { ...tenant, url: ctx.receiver.url });
+    ctx.receiver.answer = () => ({ status: 500 });
+    const triggered = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.delivered', data: {} },
     });
     const deliveryId = triggered.body.data.deliveries[0].id;
     await waitFor(
-      async () => (await system.database.db('deliveries').where({ id: deliveryId }).first()).attempts_count === 1,
+      async () => (await ctx.system.database.db('deliveries').where({ id: deliveryId }).first()).attempts_count === 1,
     );
 
     const shown = await cli(['show', '--delivery', deliveryId], env);
@@ -51,11 +39,11 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     assert.equal(cancelled.code, 0, cancelled.err);
     assert.equal(cancelled.fields.status, 'cancelled');
 
-    receiver.answer = () => ({ status: 200 });
+    ctx.receiver.answer = () => ({ status: 200 });
     const replayed = await cli(['replay', '--delivery', deliveryId], env);
     assert.equal(replayed.code, 0, replayed.err);
     assert.notEqual(replayed.fields.delivery_id, deliveryId);
-    await system.client.workflow.getHandle(replayed.fields.workflow_id!).result();
+    await ctx.system.client.workflow.getHandle(replayed.fields.workflow_id!).result();
 
     const window = [
       '--from',
@@ -74,15 +62,15 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
     assert.equal(missing.code, 1);
     assert.match(missing.err, /422/);
 
-    await system.database.db('deliveries').where({ id: deliveryId }).update({ status: 'failed' });
-    await system.database.db('deliveries').where({ replay_of: deliveryId }).update({ status: 'failed' });
+    await ctx.system.database.db('deliveries').where({ id: deliveryId }).update({ status: 'failed' });
+    await ctx.system.database.db('deliveries').where({ replay_of: deliveryId }).update({ status: 'failed' });
     const bulk = await cli(['bulk-replay', '--webhook', webhook.id, ...window, '--rate', '5'], env);
     assert.equal(bulk.code, 0, bulk.err);
     assert.equal(bulk.fields.status, 'completed');
     assert.equal(bulk.fields.replayed, '2');
 
     const unauthorised = await cli(['show', '--delivery', deliveryId], {
-      TIDEHOOK_API_URL: system.baseUrl,
+      TIDEHOOK_API_URL: ctx.system.baseUrl,
       TIDEHOOK_TOKEN: 'th_nope',
     });
     assert.equal(unauthorised.code, 1);
@@ -90,7 +78,7 @@ describe('CLI: show, cancel, replay, bulk-replay, register-search-attributes (de
   });
 
   it('registers the search attributes on a Temporal cluster, idempotently', async () => {
-    const result = await cli(['register-search-attributes'], { TEMPORAL_ADDRESS: system.temporalAddress });
+    const result = await cli(['register-search-attributes'], { TEMPORAL_ADDRESS: ctx.system.temporalAddress });
     assert.equal(result.code, 0, result.err);
     assert.deepEqual(result.out.map((line) => line.split(' ')[0]).sort(), [
       'DeliveryStatus',

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../../src/cli/run-cli';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -19,16 +19,12 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv) {
 
 describe('command-line interface (npm run cli)', function () {
   this.timeout(60_000);
-  let system: TestSystem;
+  const ctx = useTestSystem({ temporal: 'time-skipping' });
+
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    env = { DATABASE_URL: system.database.url };
-  });
-
-  after(async () => {
-    await system?.close();
+    env = { DATABASE_URL: ctx.system.database.url };
   });
 
   it('create-team creates a team and prints a full-rights token that works on the API', async () => {
@@ -37,17 +33,17 @@ describe('command-line interface (npm run cli)', function () {
     assert.match(result.values.team_id!, /^[0-9a-f-]{36}$/);
     assert.match(result.values.token!, /^th_[A-Za-z0-9_-]{43}$/);
     assert.match(result.err, /shown again|never shown/);
-    const team = await system.database.db('teams').where({ id: result.values.team_id }).first();
+    const team = await ctx.system.database.db('teams').where({ id: result.values.team_id }).first();
     assert.equal(team.name, 'Acme Mail');
 
     const token = result.values.token!;
-    const project = await system.api('POST', '/v1/projects', { token, body: { name: 'From the CLI' } });
+    const project = await ctx.system.api('POST', '/v1/projects', { token, body: { name: 'From the CLI' } });
     assert.equal(project.status, 201);
-    const route = await system.api('POST', `/v1/projects/${project.body.data.id}/routes`, {
+    const route = await ctx.system.api('POST', `/v1/projects/${project.body.data.id}/routes`, {
       token,
       body: { name: 'Out', route_type: 'transactional' },
     });
-    const event = await system.api('POST', '/v1/events', {
+    const event = await ctx.system.api('POST', '/v1/events', {
       token,
       body: { route_id: route.body.data.id, event: 'message.sent', data: {} },
     });
@@ -57,8 +53,8 @@ describe('command-line interface (npm run cli)', function () {
   it('create-token makes a trigger token that may only post events, and a manage token that may do everything', async () => {
     const team = await cli(['create-team', '--name', 'Scoped'], env);
     const teamId = team.values.team_id!;
-    const project = await system.api('POST', '/v1/projects', { token: team.values.token, body: { name: 'P' } });
-    const route = await system.api('POST', `/v1/projects/${project.body.data.id}/routes`, {
+    const project = await ctx.system.api('POST', '/v1/projects', { token: team.values.token, body: { name: 'P' } });
+    const route = await ctx.system.api('POST', `/v1/projects/${project.body.data.id}/routes`, {
       token: team.values.token,
       body: { name: 'R', route_type: 'broadcast' },
     });
@@ -69,8 +65,8 @@ describe('command-line interface (npm run cli)', function () {
     );
     assert.equal(trigger.code, 0, trigger.err);
     const triggerToken = trigger.values.token!;
-    assert.equal((await system.api('GET', '/v1/projects', { token: triggerToken })).status, 403);
-    const event = await system.api('POST', '/v1/events', {
+    assert.equal((await ctx.system.api('GET', '/v1/projects', { token: triggerToken })).status, 403);
+    const event = await ctx.system.api('POST', '/v1/events', {
       token: triggerToken,
       body: { route_id: route.body.data.id, event: 'message.sent', data: {} },
     });
@@ -78,7 +74,7 @@ describe('command-line interface (npm run cli)', function () {
 
     const manage = await cli(['create-token', '--team', teamId, '--scope', 'manage', '--name', 'ops'], env);
     assert.equal(manage.code, 0, manage.err);
-    const listed = await system.api('GET', '/v1/projects', { token: manage.values.token });
+    const listed = await ctx.system.api('GET', '/v1/projects', { token: manage.values.token });
     assert.equal(listed.status, 200);
     assert.deepEqual(
       listed.body.data.map((p: { id: string }) => p.id),
@@ -86,7 +82,10 @@ describe('command-line interface (npm run cli)', function () {
       'the token belongs to that team',
     );
 
-    const stored = await system.database.db('api_tokens').where({ team_id: teamId, name: 'mailer service' }).first();
+    const stored = await ctx.system.database
+      .db('api_tokens')
+      .where({ team_id: teamId, name: 'mailer service' })
+      .first();
     assert.deepEqual(stored.scopes, ['trigger']);
     assert.notEqual(stored.token_hash, triggerToken, 'only the hash is stored');
   });
@@ -109,17 +108,17 @@ describe('command-line interface (npm run cli)', function () {
     assert.ok(!listed.out.join('\n').includes(extra.values.token!), 'no token value is printed');
 
     const mailerId = rows[1]![0]!;
-    assert.equal((await system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 422);
+    assert.equal((await ctx.system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 422);
     const revoked = await cli(['revoke-token', '--id', mailerId], env);
     assert.equal(revoked.code, 0, revoked.err);
     assert.match(revoked.err, /"mailer" is revoked/);
-    assert.equal((await system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 401);
+    assert.equal((await ctx.system.api('POST', '/v1/events', { token: extra.values.token, body: {} })).status, 401);
     const after = await cli(['list-tokens', '--team', teamId], env);
     assert.notEqual(after.out[2]!.split('\t')[5], '-', 'listed with its revocation time');
     // The CLI may revoke the last manage token too: whoever runs it can make another.
     const last = await cli(['revoke-token', '--id', rows[0]![0]!], env);
     assert.equal(last.code, 0, last.err);
-    assert.equal((await system.api('GET', '/v1/projects', { token: team.values.token })).status, 401);
+    assert.equal((await ctx.system.api('GET', '/v1/projects', { token: team.values.token })).status, 401);
   });
 
   it('answers exit code 2 with the usage for bad commands and flags', async () => {
@@ -156,9 +155,9 @@ describe('command-line interface (npm run cli)', function () {
 
   it('runs through the real entry point and migrates an empty database first', async () => {
     const schema = `cli_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    await system.database.db.raw('CREATE SCHEMA ??', [schema]);
+    await ctx.system.database.db.raw('CREATE SCHEMA ??', [schema]);
     // The connection's search_path points at the empty schema: migrations must create everything there.
-    const url = new URL(system.database.url);
+    const url = new URL(ctx.system.database.url);
     url.searchParams.set('options', `-c search_path=${schema}`);
     const { stdout, stderr } = await promisify(execFile)(
       path.join(ROOT, 'node_modules/.bin/tsx'),
@@ -170,7 +169,7 @@ describe('command-line interface (npm run cli)', function () {
     );
     assert.match(stdout, /^team_id [0-9a-f-]{36}\ntoken th_\S+\n$/);
     assert.match(stderr, /Team "Fresh" created/);
-    const teams = await system.database.db.withSchema(schema).table('teams').select('name');
+    const teams = await ctx.system.database.db.withSchema(schema).table('teams').select('name');
     assert.deepEqual(teams, [{ name: 'Fresh' }]);
   });
 });

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { REQUIRED_VARIABLES, loadEntryPointConfig, type EntryPointRole } from '../../src/config/required-variables';
 import { migrationSource } from '../../src/db/migration-source';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
-import { createEmptyTestDatabase } from '../support/test-postgres';
+import { createEmptyTestDatabase } from '../support/system/test-postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE_TEXT = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');

@@ -10,11 +10,11 @@ import { findFreePort } from '../../src/embedded/free-port';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../../src/embedded/start-temporal-dev-server';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
 import { DEFAULT_TEAM_NAME } from '../../src/store/team-store';
-import { startFaultReceiver, type FaultReceiver, type ReceivedPost } from '../support/fault-receiver';
-import { trackResource } from '../support/root-hooks';
-import { TEST_SECRET_KEY } from '../support/test-secret-cipher';
-import { createEmptyTestDatabase } from '../support/test-postgres';
-import { waitUntil } from '../support/wait-until';
+import { startFaultReceiver, type FaultReceiver, type ReceivedPost } from '../support/faults/fault-receiver';
+import { trackResource } from '../support/system/open-resources';
+import { TEST_SECRET_KEY } from '../support/system/test-secret-cipher';
+import { createEmptyTestDatabase } from '../support/system/test-postgres';
+import { waitUntil } from '../support/system/wait-until';
 
 /**
  * docker-compose.yml's topology as processes on loopback, since no Docker engine runs here: external-mode API ×2

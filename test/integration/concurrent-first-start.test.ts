@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { migrationSource } from '../../src/db/migration-source';
 import { createDatabase, migrateToLatest, type Database } from '../../src/db/create-database';
-import { DEFAULT_TEAM_NAME, TeamStore } from '../../src/store/team-store';
-import { createEmptyTestDatabase } from '../support/test-postgres';
+import { createStores } from '../../src/store/create-stores';
+import { DEFAULT_TEAM_NAME } from '../../src/store/team-store';
+import { createEmptyTestDatabase } from '../support/system/test-postgres';
 
 const PROCESSES = 6;
 const ROUNDS = 5;
@@ -57,14 +58,14 @@ describe('concurrent first start', function () {
       try {
         await migrateToLatest(db);
         const results = await startTogether(database.url, (pool) =>
-          new TeamStore(pool).ensureBootstrapToken(BOOTSTRAP_TOKEN),
+          createStores(pool).teams.ensureBootstrapToken(BOOTSTRAP_TOKEN),
         );
         failed.push(...failures(results));
         const teams = (await db('teams').where({ name: DEFAULT_TEAM_NAME })).length;
         const tokens = (await db('api_tokens')).length;
         if (teams !== 1 || tokens !== 1) failed.push(`round ${round}: ${teams} default teams, ${tokens} tokens`);
         // A restart finds the token again rather than adding another.
-        const again = await new TeamStore(db).ensureBootstrapToken(BOOTSTRAP_TOKEN);
+        const again = await createStores(db).teams.ensureBootstrapToken(BOOTSTRAP_TOKEN);
         const first = results.find((r) => r.status === 'fulfilled');
         if (first && again?.tokenId !== first.value?.tokenId) failed.push(`round ${round}: a restart made a new token`);
       } finally {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settings';
 import { hashSessionId } from '../../src/tenancy/session-id';
 import { buildDashboard } from '../../scripts/build-dashboard';
-import { createTenant } from '../support/fixtures';
-import { serveApp } from '../support/serve-app';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { serveApp } from '../support/system/serve-app';
+import { useTestSystem } from '../support/system/use-test-system';
 
 interface SignedIn {
   cookie: string;
@@ -15,20 +15,10 @@ interface SignedIn {
 
 describe('dashboard sessions and headers', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  before(() => buildDashboard());
+  const ctx = useTestSystem({ temporal: 'time-skipping', tenant: true });
 
-  before(async () => {
-    await buildDashboard();
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await system?.close();
-  });
-
-  async function signIn(token = tenant.token, baseUrl = system.baseUrl): Promise<SignedIn> {
+  async function signIn(token = ctx.tenant.token, baseUrl = ctx.system.baseUrl): Promise<SignedIn> {
     const response = await fetch(`${baseUrl}/dashboard/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: baseUrl },
@@ -43,7 +33,7 @@ describe('dashboard sessions and headers', function () {
   }
 
   const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
-    fetch(`${system.baseUrl}${path}`, {
+    fetch(`${ctx.system.baseUrl}${path}`, {
       method,
       headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -56,8 +46,8 @@ describe('dashboard sessions and headers', function () {
     assert.ok(attributes.includes('SameSite=Strict'), session.setCookie);
     assert.ok(attributes.includes('Path=/'), session.setCookie);
     assert.ok(!attributes.includes('Secure'), 'plain http without configuration: not Secure');
-    assert.ok(!session.setCookie.includes(tenant.token), 'the token itself is never in the cookie');
-    const rows = await system.database.db('dashboard_sessions').select('session_hash');
+    assert.ok(!session.setCookie.includes(ctx.tenant.token), 'the token itself is never in the cookie');
+    const rows = await ctx.system.database.db('dashboard_sessions').select('session_hash');
     assert.ok(rows.some((row) => row.session_hash === hashSessionId(session.sessionId)));
     assert.ok(rows.every((row) => row.session_hash !== session.sessionId));
 
@@ -92,7 +82,7 @@ describe('dashboard sessions and headers', function () {
       { name: 'From the dashboard' },
     );
     assert.equal(created.status, 201);
-    const names = (await system.database.db('projects').where({ team_id: tenant.teamId }).select('name')).map(
+    const names = (await ctx.system.database.db('projects').where({ team_id: ctx.tenant.teamId }).select('name')).map(
       (row) => row.name,
     );
     assert.ok(names.includes('From the dashboard'));
@@ -101,7 +91,7 @@ describe('dashboard sessions and headers', function () {
 
   it('keeps Bearer tokens working as before; a Bearer header is judged alone, whatever cookie comes with it', async () => {
     const session = await signIn();
-    const bearer = await call('POST', '/v1/projects', { authorization: `Bearer ${tenant.token}` }, { name: 'CLI' });
+    const bearer = await call('POST', '/v1/projects', { authorization: `Bearer ${ctx.tenant.token}` }, { name: 'CLI' });
     assert.equal(bearer.status, 201, 'no CSRF token needed without a cookie');
     const wrongBearer = await call('GET', '/v1/projects', {
       authorization: 'Bearer th_unknown',
@@ -116,20 +106,23 @@ describe('dashboard sessions and headers', function () {
 
   it('refuses unknown tokens, tokens without the manage scope, other origins and form posts', async () => {
     const post = (body: string, headers: Record<string, string>) =>
-      fetch(`${system.baseUrl}/dashboard/api/session`, { method: 'POST', headers, body });
+      fetch(`${ctx.system.baseUrl}/dashboard/api/session`, { method: 'POST', headers, body });
     const json = { 'content-type': 'application/json' };
     const unknown = await post(JSON.stringify({ token: 'th_nope' }), json);
     assert.equal(unknown.status, 401);
     assert.ok(!unknown.headers.get('set-cookie'));
 
-    const trigger = await system.stores.teams.createToken(tenant.teamId, 'service', ['trigger']);
+    const trigger = await ctx.system.stores.teams.createToken(ctx.tenant.teamId, 'service', ['trigger']);
     const triggerOnly = await post(JSON.stringify({ token: trigger }), json);
     assert.equal(triggerOnly.status, 403);
     assert.match(((await triggerOnly.json()) as any).message, /manage/);
 
-    const elsewhere = await post(JSON.stringify({ token: tenant.token }), { ...json, origin: 'https://evil.example' });
+    const elsewhere = await post(JSON.stringify({ token: ctx.tenant.token }), {
+      ...json,
+      origin: 'https://evil.example',
+    });
     assert.equal(elsewhere.status, 403);
-    const form = await post(`token=${tenant.token}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await post(`token=${ctx.tenant.token}`, { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(form.status, 422);
     assert.match(((await form.json()) as any).errors.token[0], /as JSON/);
     const empty = await post(JSON.stringify({ token: '' }), json);
@@ -150,16 +143,16 @@ describe('dashboard sessions and headers', function () {
     assert.match(out.headers.get('set-cookie') ?? '', /^tidehook_session=; .*Max-Age=0/);
     assert.equal((await call('GET', '/v1/projects', { cookie: session.cookie })).status, 401);
 
-    const other = await createTenant(system.database.db);
+    const other = await createTenant(ctx.system.database.db);
     const second = await signIn(other.token);
     assert.equal((await call('GET', '/v1/projects', { cookie: second.cookie })).status, 200);
-    await system.database.db('api_tokens').where({ team_id: other.teamId }).delete();
+    await ctx.system.database.db('api_tokens').where({ team_id: other.teamId }).delete();
     assert.equal((await call('GET', '/v1/projects', { cookie: second.cookie })).status, 401);
   });
 
   it('opens nothing with a session that ran out', async () => {
     const session = await signIn();
-    await system.database
+    await ctx.system.database
       .db('dashboard_sessions')
       .where({ session_hash: hashSessionId(session.sessionId) })
       .update({ expires_at: new Date(Date.now() - 1000) });
@@ -194,7 +187,7 @@ describe('dashboard sessions and headers', function () {
 
   it('applies the configured branding, frame ancestors and Secure cookie', async () => {
     const branded = await serveApp({
-      ...system.deps,
+      ...ctx.system.deps,
       dashboard: {
         ...DEFAULT_DASHBOARD_SETTINGS,
         productName: 'Acme <Hooks> & "Co"',
@@ -215,7 +208,7 @@ describe('dashboard sessions and headers', function () {
       assert.ok(!html.includes('<Hooks>'));
       const theme = await (await fetch(`${branded.baseUrl}/dashboard/theme.css`)).text();
       assert.equal(theme.trim(), ':root{--accent:#ffcc00;--on-accent:#111111}');
-      const session = await signIn(tenant.token, branded.baseUrl);
+      const session = await signIn(ctx.tenant.token, branded.baseUrl);
       assert.ok(session.setCookie.split('; ').includes('Secure'), session.setCookie);
     } finally {
       await branded.close();

@@ -4,9 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow-input';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import type { TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -23,35 +23,23 @@ async function timerDurations(system: TestSystem, workflowId: string): Promise<n
 
 describe('delivery schedule (time-skipping Temporal server)', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
 
   beforeEach(() => {
-    receiver.requests.length = 0;
+    ctx.receiver.requests.length = 0;
   });
 
   async function trigger(webhookEvents = ['message.delivered']) {
-    const webhook = await createWebhookRow(system.database.db, {
-      teamId: tenant.teamId,
-      routeId: tenant.routeId,
-      url: receiver.url,
+    const webhook = await createWebhookRow(ctx.system.database.db, {
+      teamId: ctx.tenant.teamId,
+      routeId: ctx.tenant.routeId,
+      url: ctx.receiver.url,
       events: webhookEvents,
     });
-    const response = await system.api('POST', '/v1/events', {
-      token: tenant.token,
-      body: { route_id: tenant.routeId, event: 'message.delivered', data: { message_id: 'm-1' } },
+    const response = await ctx.api('POST', '/v1/events', {
+      route_id: ctx.tenant.routeId,
+      event: 'message.delivered',
+      data: { message_id: 'm-1' },
     });
     assert.equal(response.status, 202, JSON.stringify(response.body));
     const deliveries = response.body.data.deliveries.filter((d: { webhook_id: string }) => d.webhook_id === webhook.id);
@@ -61,10 +49,10 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
   }
 
   it('gives up after the twelfth attempt, waiting exactly the schedule between attempts, and marks the delivery failed', async () => {
-    receiver.answer = () => ({ status: 500, body: 'down' });
+    ctx.receiver.answer = () => ({ status: 500, body: 'down' });
     const { webhook, delivery } = await trigger();
 
-    const handle = system.client.workflow.getHandle(delivery.workflow_id);
+    const handle = ctx.system.client.workflow.getHandle(delivery.workflow_id);
     await assert.rejects(handle.result(), (err: unknown) => {
       assert.ok(err instanceof WorkflowFailedError);
       assert.ok(err.cause instanceof ApplicationFailure);
@@ -72,18 +60,21 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
       return true;
     });
 
-    assert.equal(receiver.requests.length, 12);
+    assert.equal(ctx.receiver.requests.length, 12);
     assert.deepEqual(
-      receiver.requests.map((r) => r.headers['x-lettermint-attempt']),
+      ctx.receiver.requests.map((r) => r.headers['x-lettermint-attempt']),
       DELIVERY_SCHEDULE.map((_, i) => String(i + 1)),
     );
-    assert.deepEqual(await timerDurations(system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1));
+    assert.deepEqual(await timerDurations(ctx.system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1));
     assert.deepEqual(
       DELIVERY_SCHEDULE.slice(1).map((ms) => ms / 60_000),
       [1, 2, 5, 10, 10, 15, 30, 60, 120, 240, 360],
     );
 
-    const attempts = await system.database.db('attempts').where({ delivery_id: delivery.id }).orderBy('attempt_number');
+    const attempts = await ctx.system.database
+      .db('attempts')
+      .where({ delivery_id: delivery.id })
+      .orderBy('attempt_number');
     assert.deepEqual(
       attempts.map((a) => a.attempt_number),
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
@@ -91,24 +82,24 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
     assert.ok(
       attempts.every((a) => a.status === 'server_error' && a.http_status_code === 500 && a.response_body === 'down'),
     );
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts_count, 12);
     assert.equal(row.next_attempt_at, null);
-    await system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
+    await ctx.system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
   });
 
   for (const k of [1, 3]) {
     it(`stops after attempt ${k} when attempt ${k} succeeds`, async () => {
-      receiver.answer = (_req, index) => (index + 1 < k ? { status: 503 } : { status: 204 });
+      ctx.receiver.answer = (_req, index) => (index + 1 < k ? { status: 503 } : { status: 204 });
       const { webhook, delivery } = await trigger();
 
-      const outcome = await system.client.workflow.getHandle(delivery.workflow_id).result();
+      const outcome = await ctx.system.client.workflow.getHandle(delivery.workflow_id).result();
       assert.deepEqual(outcome, { status: 'success', attempts: k });
-      assert.equal(receiver.requests.length, k);
-      assert.deepEqual(await timerDurations(system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1, k));
+      assert.equal(ctx.receiver.requests.length, k);
+      assert.deepEqual(await timerDurations(ctx.system, delivery.workflow_id), DELIVERY_SCHEDULE.slice(1, k));
 
-      const attempts = await system.database
+      const attempts = await ctx.system.database
         .db('attempts')
         .where({ delivery_id: delivery.id })
         .orderBy('attempt_number');
@@ -116,10 +107,10 @@ describe('delivery schedule (time-skipping Temporal server)', function () {
         attempts.map((a) => a.status),
         [...Array(k - 1).fill('server_error'), 'success'],
       );
-      const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+      const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
       assert.equal(row.status, 'success');
       assert.equal(row.attempts_count, k);
-      await system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
+      await ctx.system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
     });
   }
 });

@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, TEST_USER_AGENT, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { TEST_USER_AGENT } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('end to end on the Temporal dev server', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server' });
-    receiver = await startTestReceiver();
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true });
 
   it('turns an HTTP trigger into a signed POST that verifies, and serves the history over the API', async () => {
-    const tenant = await createTenant(system.database.db);
-    const webhook = await createWebhookRow(system.database.db, {
+    const tenant = await createTenant(ctx.system.database.db);
+    const webhook = await createWebhookRow(ctx.system.database.db, {
       teamId: tenant.teamId,
       routeId: tenant.routeId,
-      url: receiver.url,
+      url: ctx.receiver.url,
       events: ['message.delivered', 'message.hard_bounced'],
     });
 
     const data = { message_id: 'msg-1', to: 'jürgen@example.com', url: 'https://example.com/a/b' };
-    const triggered = await system.api('POST', '/v1/events', {
+    const triggered = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: {
         route_id: tenant.routeId,
@@ -44,7 +33,7 @@ describe('end to end on the Temporal dev server', function () {
     const [delivery] = triggered.body.data.deliveries;
     assert.equal(delivery.webhook_id, webhook.id);
 
-    const [request] = await receiver.waitForRequests(1);
+    const [request] = await ctx.receiver.waitForRequests(1);
     const expectedBody = JSON.stringify({
       id: 'evt-e2e-1',
       event: 'message.delivered',
@@ -66,10 +55,10 @@ describe('end to end on the Temporal dev server', function () {
     assert.equal(request!.headers['x-lettermint-delivery'], String(timestamp));
     assert.ok(Math.abs(timestamp - Date.now() / 1000) < 60);
 
-    const outcome = await system.client.workflow.getHandle(delivery.workflow_id).result();
+    const outcome = await ctx.system.client.workflow.getHandle(delivery.workflow_id).result();
     assert.deepEqual(outcome, { status: 'success', attempts: 1 });
 
-    const view = await system.api('GET', `/v1/deliveries/${delivery.id}`, { token: tenant.token });
+    const view = await ctx.system.api('GET', `/v1/deliveries/${delivery.id}`, { token: tenant.token });
     assert.equal(view.status, 200);
     assert.equal(view.body.status, 'success');
     assert.equal(view.body.event_id, 'evt-e2e-1');
@@ -80,7 +69,7 @@ describe('end to end on the Temporal dev server', function () {
     assert.equal(view.body.attempts[0].http_status_code, 200);
     assert.equal(view.body.next_attempt_at, null);
 
-    const attempt = await system.database.db('attempts').where({ delivery_id: delivery.id }).first();
+    const attempt = await ctx.system.database.db('attempts').where({ delivery_id: delivery.id }).first();
     assert.equal(attempt.request_headers['X-Lettermint-Signature'], signature);
     assert.equal(attempt.response_body, '{"received":true}');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 /**
  * Audit 16: a `__proto__` key in event data used to vanish from the stored and delivered body. It is kept, byte for

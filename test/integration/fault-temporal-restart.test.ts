@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { auditDelivery, printAudits } from '../support/delivery-audit';
-import { sleep, startFaultHarness, timersStarted, waitUntil, type FaultHarness } from '../support/fault-harness';
-import { startFaultReceiver, type FaultReceiver } from '../support/fault-receiver';
-import type { WorkerProcess } from '../support/worker-process';
+import { auditDelivery, printAudits } from '../support/faults/delivery-audit';
+import { sleep, timersStarted, waitUntil } from '../support/faults/fault-harness';
+import type { WorkerProcess } from '../support/system/worker-process';
+import { useFaultHarness } from '../support/faults/use-fault-harness';
 
 const DELIVERIES = 3;
 const WAIT_MS = 8_000;
@@ -11,33 +11,12 @@ const DOWN_MS = 4_000;
 
 describe('fault injection: the Temporal dev server restarted (persisted, same port)', function () {
   this.timeout(90_000);
-  let harness: FaultHarness;
-  let receiver: FaultReceiver;
-
-  before(async function () {
-    this.timeout(60_000);
-    harness = await startFaultHarness();
-    receiver = await startFaultReceiver();
-  });
-
-  afterEach(async () => {
-    await harness?.killWorkers();
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await harness?.close();
-  });
+  const ctx = useFaultHarness({ receiver: 'per-file' });
 
   it('finishes every delivery with all its attempts after a restart in the middle of the schedule', async () => {
-    receiver.behave = (post) => ({ kind: 'answer', status: post.attemptNumber < 3 ? 500 : 200 });
-    const worker = await harness.spawnWorker();
-    const webhookId = await harness.createWebhook(receiver.url);
-    const deliveries = await Promise.all(
-      Array.from({ length: DELIVERIES }, (_, i) =>
-        harness.startDelivery({ label: `temporal-restart-${i + 1}`, webhookId, schedule: [0, WAIT_MS, WAIT_MS] }),
-      ),
-    );
+    ctx.receiver.behave = (post) => ({ kind: 'answer', status: post.attemptNumber < 3 ? 500 : 200 });
+    const worker = await ctx.harness.spawnWorker();
+    const deliveries = await ctx.startDeliveries('temporal-restart', DELIVERIES, [0, WAIT_MS, WAIT_MS]);
     await waitUntil(
       async () => (await Promise.all(deliveries.map(timersStarted))).every((n) => n >= 1),
       'first wait of every delivery',
@@ -46,13 +25,13 @@ describe('fault injection: the Temporal dev server restarted (persisted, same po
 
     const stoppedAt = Date.now();
     let downMs = 0;
-    await harness.restartTemporal(async () => {
+    await ctx.harness.restartTemporal(async () => {
       await sleep(DOWN_MS);
       downMs = Date.now() - stoppedAt;
     });
     const backAt = Date.now();
     assert.equal(
-      receiver.posts.filter((p) => p.receivedAt > stoppedAt && p.receivedAt < backAt).length,
+      ctx.receiver.posts.filter((p) => p.receivedAt > stoppedAt && p.receivedAt < backAt).length,
       0,
       'nothing was sent while Temporal was down',
     );
@@ -64,12 +43,12 @@ describe('fault injection: the Temporal dev server restarted (persisted, same po
       console.log(
         `        the worker process exited (${worker.child.exitCode ?? worker.child.signalCode}) while Temporal was down:\n${worker.output.join('').slice(-2_000)}`,
       );
-      replacement = await harness.spawnWorker();
+      replacement = await ctx.harness.spawnWorker();
     }
 
     const audits = await Promise.all(
       deliveries.map((d) =>
-        auditDelivery(harness, receiver, d, {
+        auditDelivery(ctx.harness, ctx.receiver, d, {
           status: 'success',
           attempts: 3,
           maxDuplicates: 0,
@@ -102,21 +81,20 @@ describe('fault injection: the Temporal dev server restarted (persisted, same po
   it('keeps the outcome of a POST that ends while Temporal is down', async () => {
     let release!: (status: number) => void;
     const released = new Promise<number>((resolve) => (release = resolve));
-    receiver.behave = (post) =>
-      post.attemptNumber === 1 && receiver.postsFor(post.envelopeId).length === 1
+    ctx.receiver.behave = (post) =>
+      post.attemptNumber === 1 && ctx.receiver.postsFor(post.envelopeId).length === 1
         ? { kind: 'hold', release: released, maxMs: 30_000 }
         : { kind: 'answer', status: post.attemptNumber === 1 ? 500 : 200 };
-    const before = receiver.posts.length;
-    await harness.spawnWorker();
-    const webhookId = await harness.createWebhook(receiver.url);
-    const deliveries = await Promise.all(
-      Array.from({ length: DELIVERIES }, (_, i) =>
-        harness.startDelivery({ label: `ends-while-down-${i + 1}`, webhookId, schedule: [0, 3_000] }),
-      ),
+    const before = ctx.receiver.posts.length;
+    await ctx.harness.spawnWorker();
+    const deliveries = await ctx.startDeliveries('ends-while-down', DELIVERIES, [0, 3_000]);
+    await ctx.receiver.waitUntil(
+      (posts) => posts.length === before + DELIVERIES,
+      'first POST of every delivery',
+      20_000,
     );
-    await receiver.waitUntil((posts) => posts.length === before + DELIVERIES, 'first POST of every delivery', 20_000);
     const stoppedAt = Date.now();
-    await harness.restartTemporal(async () => {
+    await ctx.harness.restartTemporal(async () => {
       release(500);
       await sleep(DOWN_MS);
     });
@@ -125,7 +103,7 @@ describe('fault injection: the Temporal dev server restarted (persisted, same po
     );
     const audits = await Promise.all(
       deliveries.map((d) =>
-        auditDelivery(harness, receiver, d, {
+        auditDelivery(ctx.harness, ctx.receiver, d, {
           status: 'success',
           attempts: 2,
           maxDuplicates: 1,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_BODY_BYTES } from '../../src/api/create-app';
-import { jsonText, RawJson, withValueAt, type SchemaNode } from '../support/arbitraries';
-import { bodyMutation, rawBody } from '../support/request-body-arbitraries';
-import { GeneratedInputTarget, propertySeed, type DocumentedOperation } from '../support/generated-requests';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { jsonText, RawJson, withValueAt, type SchemaNode } from '../support/generated-input/arbitraries';
+import { bodyMutation, rawBody } from '../support/generated-input/request-body-arbitraries';
+import { propertySeed, type DocumentedOperation } from '../support/generated-input/generated-requests';
+import { useGeneratedInputTarget } from '../support/generated-input/use-generated-input-target';
 
 /**
  * Generated bad request bodies against the real API (GitHub issue 5, item 6), driven by the served OpenAPI document:
@@ -12,20 +12,8 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
  */
 describe('generated bad input: request bodies', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let target: GeneratedInputTarget;
+  const target = useGeneratedInputTarget();
   const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    target = new GeneratedInputTarget(system);
-    await target.prepare();
-  });
-
-  after(async () => {
-    if (target) console.log(`      ${target.summary()}`);
-    await system?.close();
-  });
 
   const bodyOperations = () => target.operations.filter((op) => op.body);
   const writeOperations = () => target.operations.filter((op) => op.method !== 'GET');
@@ -196,15 +184,15 @@ describe('generated bad input: request bodies', function () {
   it('still answers /healthz and a normal request afterwards, and nothing polluted Object.prototype', async () => {
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeNames);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const health = await system.api('GET', '/healthz');
+    const health = await target.system.api('GET', '/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });
-    const created = await system.api('POST', '/v1/projects', {
+    const created = await target.system.api('POST', '/v1/projects', {
       token: target.manageToken,
       body: { name: 'After the storm' },
     });
     assert.equal(created.status, 201);
-    const shown = await system.api('GET', `/v1/projects/${created.body.data.id}`, { token: target.manageToken });
+    const shown = await target.system.api('GET', `/v1/projects/${created.body.data.id}`, { token: target.manageToken });
     assert.equal(shown.body.name, 'After the storm');
   });
 });

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { jsonText } from '../support/arbitraries';
+import { jsonText } from '../support/generated-input/arbitraries';
 import {
-  GeneratedInputTarget,
   propertySeed,
   type DocumentedOperation,
   type GeneratedRequest,
-} from '../support/generated-requests';
+} from '../support/generated-input/generated-requests';
 import {
   listQuery,
   malformedEscapeSegment,
   refusedAuthorization,
   unknownIdSegment,
-} from '../support/request-url-arbitraries';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+} from '../support/generated-input/request-url-arbitraries';
+import { useGeneratedInputTarget } from '../support/generated-input/use-generated-input-target';
 
 /**
  * Generated bad path ids, list query strings and tokens against the real API (GitHub issue 5, item 6), driven by the
@@ -21,20 +20,8 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
  */
 describe('generated bad input: path ids, query strings and tokens', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let target: GeneratedInputTarget;
+  const target = useGeneratedInputTarget();
   const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    target = new GeneratedInputTarget(system);
-    await target.prepare();
-  });
-
-  after(async () => {
-    if (target) console.log(`      ${target.summary()}`);
-    await system?.close();
-  });
 
   const operation = (operationId: string) => target.operations.find((op) => op.operationId === operationId)!;
   const withPathParams = () => target.operations.filter((op) => op.pathParams.length > 0);
@@ -229,10 +216,10 @@ describe('generated bad input: path ids, query strings and tokens', function () 
   it('still answers /healthz and a normal request afterwards, and nothing polluted Object.prototype', async () => {
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeNames);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const health = await system.api('GET', '/healthz');
+    const health = await target.system.api('GET', '/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });
-    const listed = await system.api('GET', '/v1/webhooks?page[size]=100', { token: target.manageToken });
+    const listed = await target.system.api('GET', '/v1/webhooks?page[size]=100', { token: target.manageToken });
     assert.equal(listed.status, 200);
     assert.ok(listed.body.data.some((webhook: { id: string }) => webhook.id === target.ids.webhooks));
   });

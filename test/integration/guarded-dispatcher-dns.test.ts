@@ -9,9 +9,9 @@ import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispat
 import { createHostResolver, type HostResolverOptions } from '../../src/targets/create-host-resolver';
 import type { TargetPolicy } from '../../src/targets/target-policy';
 import type { AttemptResult } from '../../workflows/attempt-result';
-import { blockThreadPool } from '../support/blocked-thread-pool';
-import { startTestDnsServer, type DnsAnswer, type TestDnsServer } from '../support/test-dns-server';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
+import { blockThreadPool } from '../support/faults/blocked-thread-pool';
+import { startTestDnsServer, type DnsAnswer, type TestDnsServer } from '../support/system/test-dns-server';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
 
 // A dead name takes timeout × tries = 1 s. A healthy post, a new connection to the receiver included, takes 2-30 ms
 // on a quiet machine; it is asserted under 200 ms so a busy one cannot fail the test (before: 19,979 ms).

@@ -8,7 +8,7 @@ import type { AttemptResult } from '../../workflows/attempt-result';
 import { createWebhookPoster } from '../../activities/post-webhook';
 import { createGuardedDispatcher, type GuardedDispatcherOptions } from '../../src/targets/create-guarded-dispatcher';
 import type { TargetPolicy } from '../../src/targets/target-policy';
-import { SELF_SIGNED_RECEIVER_CERTIFICATE as CERTIFICATE } from '../support/self-signed-certificate';
+import { SELF_SIGNED_RECEIVER_CERTIFICATE as CERTIFICATE } from '../support/system/self-signed-certificate';
 
 /** A real receiver on 127.0.0.1 that counts TCP connections, not just requests: a refusal must not even connect. */
 interface CountingReceiver {

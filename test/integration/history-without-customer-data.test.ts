@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { temporal } from '@temporalio/proto';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { trackResource } from '../support/root-hooks';
-import { restartTestPostgres } from '../support/test-postgres';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitUntil } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { trackResource } from '../support/system/open-resources';
+import { restartTestPostgres } from '../support/system/test-postgres';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { waitUntil } from '../support/system/wait-until';
 
 type History = temporal.api.history.v1.IHistory;
 

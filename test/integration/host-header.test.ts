@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createTenant } from '../support/fixtures';
-import { rawHttpRequest } from '../support/raw-http';
-import { serveApp } from '../support/serve-app';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { rawHttpRequest } from '../support/system/raw-http';
+import { serveApp } from '../support/system/serve-app';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 describe('the Host header (audit 11)', function () {
   this.timeout(60_000);

@@ -4,10 +4,10 @@ import { runCli } from '../../src/cli/run-cli';
 import { reencryptWebhookSecrets } from '../../src/secrets/reencrypt-webhook-secrets';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { TEST_SECRET_KEY } from '../support/test-secret-cipher';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { TEST_SECRET_KEY } from '../support/system/test-secret-cipher';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 const OLD_KEY = TEST_SECRET_KEY;
 const NEW_KEY = Buffer.alloc(32, 0x33).toString('base64');

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { DeliveryStateGauges } from '../../src/metrics/delivery-state-gauges';
 import { serveMetrics } from '../../src/metrics/serve-metrics';
-import { createTenant } from '../support/fixtures';
-import { serveApp } from '../support/serve-app';
-import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant } from '../support/system/fixtures';
+import { serveApp } from '../support/system/serve-app';
+import { TEST_SECRET_CIPHER } from '../support/system/test-secret-cipher';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
 
 const WEBHOOKS = 200;
 const DELIVERIES_PER_WEBHOOK = 24;
@@ -86,8 +86,13 @@ describe('metrics: off the API port, computed in the background, no webhook ids'
   }
 
   it('refuses anonymous scrapes on the API port: not served without METRICS_TOKEN, 401 without it', async () => {
-    assert.equal((await scrape(system.baseUrl)).status, 404, 'no METRICS_TOKEN: nothing at /metrics here');
-    assert.equal((await scrape(system.baseUrl, METRICS_TOKEN)).status, 404);
+    const bare = await serveApp({ ...system.deps, metricsToken: undefined });
+    try {
+      assert.equal((await scrape(bare.baseUrl)).status, 404, 'no METRICS_TOKEN: nothing at /metrics here');
+      assert.equal((await scrape(bare.baseUrl, METRICS_TOKEN)).status, 404);
+    } finally {
+      await bare.close();
+    }
     assert.equal((await scrape(app.baseUrl)).status, 401);
     assert.equal((await scrape(app.baseUrl, 'a-guess-of-the-same-length-as-it')).status, 401);
     assert.equal((await scrape(app.baseUrl, tenant.token)).status, 401, 'an API token is not a metrics token');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { DeliveryStateGauges } from '../../src/metrics/delivery-state-gauges';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { serveApp } from '../support/serve-app';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
+import { waitUntil } from '../support/system/wait-until';
 
 /** Reads one sample from Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels = ''): number {
@@ -14,63 +15,41 @@ function sample(text: string, name: string, labels = ''): number {
 
 describe('GET /metrics', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let closeApp: (() => Promise<void>) | undefined;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-  });
-
-  after(async () => {
-    await closeApp?.();
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true });
 
   it('moves attempt counters, durations, event-to-success times, delivery states and consecutive failures as deliveries happen', async () => {
-    const metricsToken = 'metrics-token-for-the-test';
-    const app = await serveApp({ ...system.deps, metricsToken });
-    closeApp = app.close;
-    // The gauges are read in the background (every 30 s in an API process); here, by hand before each scrape.
-    const scrape = async () => {
-      await system.deps.metrics.deliveryState!.refresh();
-      const response = await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
-      assert.equal(response.status, 200);
-      return response.text();
-    };
+    const scrape = () => ctx.system.scrapeMetrics();
     const before = await scrape();
-    const tenant = await createTenant(system.database.db);
-    const flaky = await createWebhookRow(system.database.db, {
+    const tenant = await createTenant(ctx.system.database.db);
+    const flaky = await createWebhookRow(ctx.system.database.db, {
       ...tenant,
-      url: `${receiver.url}/flaky`,
+      url: `${ctx.receiver.url}/flaky`,
       events: ['message.sent'],
     });
-    const broken = await createWebhookRow(system.database.db, {
+    const broken = await createWebhookRow(ctx.system.database.db, {
       ...tenant,
-      url: `${receiver.url}/broken`,
+      url: `${ctx.receiver.url}/broken`,
       events: ['message.failed'],
     });
     let flakyCalls = 0;
-    receiver.answer = (request) => {
+    ctx.receiver.answer = (request) => {
       if (request.path.endsWith('/broken')) return { status: 503 };
       return ++flakyCalls === 1 ? { status: 500 } : { status: 200 };
     };
 
-    const sent = await system.api('POST', '/v1/events', {
+    const sent = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
     });
-    await system.client.workflow.getHandle(sent.body.data.deliveries[0].workflow_id).result();
-    const failing = await system.api('POST', '/v1/events', {
+    await ctx.system.client.workflow.getHandle(sent.body.data.deliveries[0].workflow_id).result();
+    const failing = await ctx.system.api('POST', '/v1/events', {
       token: tenant.token,
       body: { route_id: tenant.routeId, event: 'message.failed', data: {} },
     });
     const brokenDelivery = failing.body.data.deliveries[0];
     const waitForFirstAttempt = async () => {
       for (let i = 0; i < 100; i++) {
-        if ((await system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1)
+        if ((await ctx.system.database.db('deliveries').where({ id: brokenDelivery.id }).first()).attempts_count >= 1)
           return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -101,7 +80,7 @@ describe('GET /metrics', function () {
 
     // With METRICS_WEBHOOK_LABELS, the worst webhooks by id.
     const labelled = new Registry();
-    await new DeliveryStateGauges(labelled, system.stores.deliveryState, { webhookLabels: true }).refresh();
+    await new DeliveryStateGauges(labelled, ctx.system.stores.deliveryState, { webhookLabels: true }).refresh();
     const text = await labelled.metrics();
     assert.equal(sample(text, 'tidehook_webhook_consecutive_failures', `webhook_id="${broken.id}"`), 1);
     assert.equal(
@@ -109,5 +88,64 @@ describe('GET /metrics', function () {
       0,
       'a success resets the count',
     );
+  });
+});
+
+describe('GET /metrics: the lanes (ADR 6)', function () {
+  this.timeout(60_000);
+  let system: TestSystem;
+  let receiver: TestReceiver;
+
+  before(async () => {
+    system = await startTestSystem({
+      temporal: 'time-skipping',
+      lanes: { fastSlots: 7, queuedSlots: { standard: 5, slow: 3 }, slowAfterMs: 300 },
+      poster: { timeoutMs: 1_000 },
+    });
+    receiver = await startTestReceiver();
+  });
+
+  after(async () => {
+    await receiver?.close();
+    await system?.close();
+  });
+
+  it('shows each lane with its configured capacity, what is in flight, the deferrals and the slow origins', async () => {
+    const scrape = () => system.scrapeMetrics();
+    const lane = (text: string, name: string, value: string) =>
+      sample(text, `tidehook_lane_${name}`, `lane="${value}"`);
+    const idle = await scrape();
+    assert.deepEqual(
+      ['fast', 'standard', 'slow'].map((l) => [lane(idle, 'capacity', l), lane(idle, 'in_flight', l)]),
+      [
+        [7, 0],
+        [5, 0],
+        [3, 0],
+      ],
+    );
+    assert.equal(sample(idle, 'tidehook_slow_origins'), 0);
+
+    receiver.answer = () => 'hang';
+    const tenant = await createTenant(system.database.db);
+    await createWebhookRow(system.database.db, { ...tenant, url: receiver.url, events: ['message.sent'] });
+    const trigger = () =>
+      system.api('POST', '/v1/events', {
+        token: tenant.token,
+        body: { route_id: tenant.routeId, event: 'message.sent', data: {} },
+      });
+    await trigger();
+    await receiver.waitForRequests(1);
+    assert.equal(lane(await scrape(), 'in_flight', 'fast'), 1, 'the first attempt hangs in the fast lane');
+
+    // It times out after 1 s: its origin is slow now, and the next attempt to it goes to the slow lane.
+    await waitUntil(async () => sample(await scrape(), 'tidehook_slow_origins') === 1, 'a slow origin', 10_000);
+    await trigger();
+    await receiver.waitForRequests(2);
+    const busy = await scrape();
+    assert.equal(sample(busy, 'tidehook_slow_origins'), 1);
+    assert.equal(sample(busy, 'tidehook_lane_deferrals_total', 'reason="slow_origin",to="slow"'), 1);
+    assert.equal(lane(busy, 'in_flight', 'slow'), 1);
+    assert.equal(lane(busy, 'in_flight', 'fast'), 0);
+    assert.equal(lane(busy, 'capacity', 'slow'), 3);
   });
 });

@@ -2,32 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { projectSchema } from '../../src/api/schemas/project-schemas';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { expectStatus, expectValidation } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('projects API', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let token: string;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    ({ token } = await createTenant(system.database.db));
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const api = (method: string, path: string, body?: unknown) => system.api(method, path, { token, body });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
   it('creates a project and answers 201 with it and a message', async () => {
     const response = await api('POST', '/v1/projects', { name: '  Marketing site  ' });
@@ -65,27 +47,23 @@ describe('projects API', function () {
 
   it('rejects a missing, blank or too long name and unknown fields with 422 by field', async () => {
     const missing = await api('POST', '/v1/projects', {});
-    expectStatus(missing, 422);
-    assert.deepEqual(missing.body, {
-      message: 'The name field is required.',
-      errors: { name: ['The name field is required.'] },
-    });
+    expectValidation(missing, { name: ['The name field is required.'] }, 'The name field is required.');
 
     const blank = await api('POST', '/v1/projects', { name: '   ' });
-    expectStatus(blank, 422);
-    assert.deepEqual(blank.body.errors, { name: ['The name field is required.'] });
+    expectValidation(blank, { name: ['The name field is required.'] });
 
     const long = await api('POST', '/v1/projects', { name: 'x'.repeat(256), colour: 'blue' });
-    expectStatus(long, 422);
-    assert.deepEqual(long.body.errors, {
-      name: ['The name field must not be greater than 255 characters.'],
-      colour: ['The colour field is not allowed.'],
-    });
-    assert.equal(long.body.message, 'The name field must not be greater than 255 characters. (and 1 more error)');
+    expectValidation(
+      long,
+      {
+        name: ['The name field must not be greater than 255 characters.'],
+        colour: ['The colour field is not allowed.'],
+      },
+      'The name field must not be greater than 255 characters. (and 1 more error)',
+    );
 
     const wrongType = await api('POST', '/v1/projects', { name: 42 });
-    expectStatus(wrongType, 422);
-    assert.deepEqual(wrongType.body.errors, { name: ['The name field must be a string.'] });
+    expectValidation(wrongType, { name: ['The name field must be a string.'] });
 
     const created = (await api('POST', '/v1/projects', { name: 'Valid' })).body.data;
     const badUpdate = await api('PUT', `/v1/projects/${created.id}`, { name: '' });
@@ -93,7 +71,7 @@ describe('projects API', function () {
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const response = await system.api('POST', '/v1/projects', { token, rawBody: '{"name":' });
+    const response = await ctx.system.api('POST', '/v1/projects', { token: ctx.tenant.token, rawBody: '{"name":' });
     expectStatus(response, 400);
     assert.deepEqual(response.body, { message: 'Malformed JSON in request body.' });
   });
@@ -109,10 +87,10 @@ describe('projects API', function () {
   });
 
   it('lists projects as a cursor page, newest first, forward and back', async () => {
-    const fresh = await createTenant(system.database.db);
+    const fresh = await createTenant(ctx.system.database.db);
     const names = ['p1', 'p2', 'p3', 'p4', 'p5'];
-    for (const name of names) await system.api('POST', '/v1/projects', { token: fresh.token, body: { name } });
-    const list = (query: string) => system.api('GET', `/v1/projects${query}`, { token: fresh.token });
+    for (const name of names) await ctx.system.api('POST', '/v1/projects', { token: fresh.token, body: { name } });
+    const list = (query: string) => ctx.system.api('GET', `/v1/projects${query}`, { token: fresh.token });
 
     const first = await list('?page[size]=2');
     expectStatus(first, 200);
@@ -123,7 +101,7 @@ describe('projects API', function () {
       ['p5', 'p4'],
     );
     assert.equal(page.per_page, 2);
-    assert.equal(page.path, `${system.baseUrl}/v1/projects`);
+    assert.equal(page.path, `${ctx.system.baseUrl}/v1/projects`);
     assert.equal(page.prev_cursor, null);
     assert.equal(page.prev_page_url, null);
     assert.ok(page.next_cursor && page.next_page_url);
@@ -188,28 +166,28 @@ describe('projects API', function () {
       await api('POST', '/v1/webhooks', {
         route_id: route.id,
         name: 'Hook',
-        url: receiver.url,
+        url: ctx.receiver.url,
         events: ['message.delivered'],
       })
     ).body.data;
-    receiver.answer = () => ({ status: 500 });
+    ctx.receiver.answer = () => ({ status: 500 });
     const triggered = await api('POST', '/v1/events', { route_id: route.id, event: 'message.delivered', data: {} });
     expectStatus(triggered, 202);
     const [delivery] = triggered.body.data.deliveries;
-    await receiver.waitForRequests(1);
+    await ctx.receiver.waitForRequests(1);
 
     const response = await api('DELETE', `/v1/projects/${project.id}`);
     expectStatus(response, 200);
     assert.deepEqual(response.body, { message: 'Project deleted successfully.', cancelled_deliveries: 1 });
 
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'project deleted');
-    await system.client.workflow
+    await ctx.system.client.workflow
       .getHandle(delivery.workflow_id)
       .result()
       .catch(() => undefined);
-    assert.equal(receiver.requests.length, 1, 'no attempt after the delete');
+    assert.equal(ctx.receiver.requests.length, 1, 'no attempt after the delete');
 
     expectStatus(await api('GET', `/v1/projects/${project.id}`), 404);
     expectStatus(await api('GET', `/v1/routes/${route.id}`), 404);
@@ -222,19 +200,19 @@ describe('projects API', function () {
     const listed = await api('GET', '/v1/projects?page[size]=100');
     assert.ok(!listed.body.data.some((p: { id: string }) => p.id === project.id));
     // Soft deletes: the rows and their history stay for the deliveries that point at them.
-    assert.ok((await system.database.db('webhooks').where({ id: webhook.id }).first()).deleted_at);
+    assert.ok((await ctx.system.database.db('webhooks').where({ id: webhook.id }).first()).deleted_at);
   });
 
   it('leaves the webhooks of other projects alone when a project is deleted', async () => {
-    const tenant = await createTenant(system.database.db);
-    const survivor = await createWebhookRow(system.database.db, {
+    const tenant = await createTenant(ctx.system.database.db);
+    const survivor = await createWebhookRow(ctx.system.database.db, {
       teamId: tenant.teamId,
       routeId: tenant.routeId,
-      url: receiver.url,
+      url: ctx.receiver.url,
     });
-    const other = (await system.api('POST', '/v1/projects', { token: tenant.token, body: { name: 'Other' } })).body
+    const other = (await ctx.system.api('POST', '/v1/projects', { token: tenant.token, body: { name: 'Other' } })).body
       .data;
-    expectStatus(await system.api('DELETE', `/v1/projects/${other.id}`, { token: tenant.token }), 200);
-    expectStatus(await system.api('GET', `/v1/webhooks/${survivor.id}`, { token: tenant.token }), 200);
+    expectStatus(await ctx.system.api('DELETE', `/v1/projects/${other.id}`, { token: tenant.token }), 200);
+    expectStatus(await ctx.system.api('GET', `/v1/webhooks/${survivor.id}`, { token: tenant.token }), 200);
   });
 });

@@ -7,10 +7,10 @@ import type { Database } from '../../src/db/create-database';
 import { RetentionMetrics } from '../../src/metrics/retention-metrics';
 import { HistoryPruner } from '../../src/retention/history-pruner';
 import { startRetentionTask } from '../../src/retention/start-retention-task';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitUntil } from '../support/wait-until';
+import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { waitUntil } from '../support/system/wait-until';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);

@@ -3,39 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { deriveSlug } from '../../src/api/derive-slug';
 import { routeSchema } from '../../src/api/schemas/route-schemas';
-import { createTenant } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { expectStatus, expectValidation } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('routes API', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let token: string;
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    ({ token } = await createTenant(system.database.db));
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const api = (method: string, path: string, body?: unknown) => system.api(method, path, { token, body });
   const newProject = async () => (await api('POST', '/v1/projects', { name: 'Project' })).body.data as { id: string };
   const newWebhook = async (routeId: string) =>
     (
       await api('POST', '/v1/webhooks', {
         route_id: routeId,
         name: 'Hook',
-        url: receiver.url,
+        url: ctx.receiver.url,
         events: ['message.sent'],
       })
     ).body.data as { id: string };
@@ -81,8 +63,7 @@ describe('routes API', function () {
       route_type: 'broadcast',
       slug: 'outgoing',
     });
-    expectStatus(explicitClash, 422);
-    assert.deepEqual(explicitClash.body.errors, { slug: ['The slug has already been taken.'] });
+    expectValidation(explicitClash, { slug: ['The slug has already been taken.'] });
 
     const derivedClash = await api('POST', `/v1/projects/${project.id}/routes`, {
       name: 'OUTGOING',
@@ -111,8 +92,7 @@ describe('routes API', function () {
       slug: 'Not A Slug',
       extra: 1,
     });
-    expectStatus(response, 422);
-    assert.deepEqual(response.body.errors, {
+    expectValidation(response, {
       name: ['The name field is required.'],
       route_type: ['The selected route type is invalid.'],
       slug: ['The slug field must contain only lowercase letters, digits and single dashes between them.'],
@@ -141,7 +121,7 @@ describe('routes API', function () {
       ['c', 'b'],
     );
     assert.equal(parsed.data[1]!.webhooks_count, 2, 'live webhooks only');
-    assert.equal(parsed.path, `${system.baseUrl}/v1/projects/${project.id}/routes`);
+    assert.equal(parsed.path, `${ctx.system.baseUrl}/v1/projects/${project.id}/routes`);
     const next = await api('GET', new URL(parsed.next_page_url!).pathname + new URL(parsed.next_page_url!).search);
     assert.deepEqual(
       next.body.data.map((r: { name: string }) => r.name),
@@ -186,12 +166,10 @@ describe('routes API', function () {
     assert.equal(reslugged.body.data.slug, 'uno');
 
     const clash = await api('PUT', `/v1/routes/${route.id}`, { slug: 'two' });
-    expectStatus(clash, 422);
-    assert.deepEqual(clash.body.errors, { slug: ['The slug has already been taken.'] });
+    expectValidation(clash, { slug: ['The slug has already been taken.'] });
 
     const retype = await api('PUT', `/v1/routes/${route.id}`, { route_type: 'broadcast' });
-    expectStatus(retype, 422);
-    assert.deepEqual(retype.body.errors, { route_type: ['The route type field is not allowed.'] });
+    expectValidation(retype, { route_type: ['The route type field is not allowed.'] });
   });
 
   it('deletes a route with its webhooks and stops their pending deliveries', async () => {
@@ -200,35 +178,34 @@ describe('routes API', function () {
       await api('POST', `/v1/projects/${project.id}/routes`, { name: 'Doomed', route_type: 'transactional' })
     ).body.data;
     const webhook = await newWebhook(route.id);
-    receiver.requests.length = 0;
-    receiver.answer = () => ({ status: 503 });
+    ctx.receiver.requests.length = 0;
+    ctx.receiver.answer = () => ({ status: 503 });
     const triggered = await api('POST', '/v1/events', { route_id: route.id, event: 'message.sent', data: {} });
     expectStatus(triggered, 202);
     const [delivery] = triggered.body.data.deliveries;
-    await receiver.waitForRequests(1);
+    await ctx.receiver.waitForRequests(1);
 
     const response = await api('DELETE', `/v1/routes/${route.id}`);
     expectStatus(response, 200);
     assert.deepEqual(response.body, { message: 'Route deleted successfully.', cancelled_deliveries: 1 });
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'route deleted');
-    await system.client.workflow
+    await ctx.system.client.workflow
       .getHandle(delivery.workflow_id)
       .result()
       .catch(() => undefined);
-    assert.equal(receiver.requests.length, 1);
+    assert.equal(ctx.receiver.requests.length, 1);
 
     expectStatus(await api('GET', `/v1/routes/${route.id}`), 404);
     expectStatus(await api('GET', `/v1/webhooks/${webhook.id}`), 404);
     const created = await api('POST', '/v1/webhooks', {
       route_id: route.id,
       name: 'Late',
-      url: receiver.url,
+      url: ctx.receiver.url,
       events: ['message.sent'],
     });
-    expectStatus(created, 422);
-    assert.deepEqual(created.body.errors, { route_id: ['The selected route id is invalid.'] });
+    expectValidation(created, { route_id: ['The selected route id is invalid.'] });
     const triggerAfter = await api('POST', '/v1/events', { route_id: route.id, event: 'message.sent', data: {} });
     expectStatus(triggerAfter, 404);
   });

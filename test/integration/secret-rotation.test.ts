@@ -3,13 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
 import { computeSignature } from '../../src/signature/sign-payload';
 import { verifyWebhookSignature, WebhookVerificationError } from '../../src/signature/verify-signature';
-import { createTenant, readWebhookSecret } from '../support/fixtures';
-import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createPendingDelivery, createTenant, readWebhookSecret } from '../support/system/fixtures';
+import type { ReceivedRequest } from '../support/system/test-receiver';
+import { expectStatus, expectValidation } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /** `t` and every `v1` of the signature header, in order. */
 function signatureParts(request: ReceivedRequest): { t: number; v1: string[] } {
@@ -35,34 +32,19 @@ function verifiesWith(request: ReceivedRequest, secret: string): boolean {
 
 describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
   beforeEach(() => {
-    receiver.requests.length = 0;
-    receiver.answer = () => ({ status: 200 });
+    ctx.receiver.requests.length = 0;
+    ctx.receiver.answer = () => ({ status: 200 });
   });
-
-  const api = (method: string, path: string, body?: unknown, token = tenant.token) =>
-    system.api(method, path, { token, body });
 
   async function createWebhook() {
     const response = await api('POST', '/v1/webhooks', {
-      route_id: tenant.routeId,
+      route_id: ctx.tenant.routeId,
       name: 'Rotating',
-      url: receiver.url,
+      url: ctx.receiver.url,
       events: ['message.sent'],
     });
     expectStatus(response, 201);
@@ -78,9 +60,9 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
 
   /** Sends a test webhook and answers the request the receiver got for it. */
   async function receiveTest(webhookId: string): Promise<ReceivedRequest> {
-    const already = receiver.requests.length;
+    const already = ctx.receiver.requests.length;
     expectStatus(await api('POST', `/v1/webhooks/${webhookId}/test`), 200);
-    const requests = await receiver.waitForRequests(already + 1);
+    const requests = await ctx.receiver.waitForRequests(already + 1);
     return requests[already]!;
   }
 
@@ -131,20 +113,21 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
   });
 
   it('applies a new secret to the next attempt of a delivery already under way', async () => {
-    receiver.answer = (_request, index) => (index === 0 ? { status: 500 } : { status: 200 });
+    ctx.receiver.answer = (_request, index) => (index === 0 ? { status: 500 } : { status: 200 });
     const webhook = await createWebhook();
     const sent = await api('POST', `/v1/webhooks/${webhook.id}/test`);
     expectStatus(sent, 200);
-    const [first] = await receiver.waitForRequests(1);
+    const [first] = await ctx.receiver.waitForRequests(1);
     assert.equal(verifiesWith(first!, webhook.secret), true);
 
     const fresh = await rotate(webhook.id, {});
     const attempt = (await api('GET', `/v1/webhooks/${webhook.id}/deliveries/${sent.body.delivery_id}`)).body;
-    const workflowId = (await system.database.db('deliveries').where({ id: attempt.delivery_id }).first()).workflow_id;
+    const workflowId = (await ctx.system.database.db('deliveries').where({ id: attempt.delivery_id }).first())
+      .workflow_id;
     // The time-skipping server fires the one-minute retry timer at once while we wait for the result.
-    await system.client.workflow.getHandle(workflowId).result();
+    await ctx.system.client.workflow.getHandle(workflowId).result();
 
-    const second = receiver.requests[1]!;
+    const second = ctx.receiver.requests[1]!;
     assert.equal(second.headers['x-lettermint-attempt'], '2');
     assert.equal(second.body, first!.body, 'same bytes, signed afresh');
     assert.equal(verifiesWith(second, fresh), true);
@@ -165,29 +148,31 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
       assert.deepEqual(response.body.errors, { grace_period_seconds: [message] }, JSON.stringify(body));
     }
     const unknown = await api('POST', `/v1/webhooks/${webhook.id}/regenerate-secret`, { grace: 5 });
-    expectStatus(unknown, 422);
-    assert.deepEqual(unknown.body.errors, { grace: ['The grace field is not allowed.'] });
+    expectValidation(unknown, { grace: ['The grace field is not allowed.'] });
     assert.equal(
-      await readWebhookSecret(system.database.db, tenant.teamId, webhook.id),
+      await readWebhookSecret(ctx.system.database.db, ctx.tenant.teamId, webhook.id),
       webhook.secret,
       'a refused rotation changes nothing',
     );
 
     const fresh = await rotate(webhook.id, { grace_period_seconds: 604_800 });
-    // Signing secrets as an attempt would read them: both for a week, then only the new one.
-    const secretsIn = async (ms: number) =>
-      (await system.stores.webhookSecrets.findTarget(webhook.id, new Date(Date.now() + ms))).secrets;
+    // Signing secrets as an attempt reads them: both for a week, then only the new one.
+    const pending = await createPendingDelivery(ctx.system.database.db, { ...ctx.tenant, webhookId: webhook.id });
+    const secretsIn = async (ms: number) => {
+      const plan = await ctx.system.stores.attemptPlans.load(pending.deliveryId, 1, new Date(Date.now() + ms));
+      return plan?.target.state === 'active' ? plan.target.secrets : [];
+    };
     assert.deepEqual(await secretsIn(604_700_000), [webhook.secret, fresh]);
     assert.deepEqual(await secretsIn(604_801_000), [fresh]);
   });
 
   it("answers 404 for an unknown webhook, a deleted one, or another team's, and rotates nothing", async () => {
-    const other = await createTenant(system.database.db);
+    const other = await createTenant(ctx.system.database.db);
     const theirs = (
       await api(
         'POST',
         '/v1/webhooks',
-        { route_id: other.routeId, name: 'Theirs', url: receiver.url, events: ['message.sent'] },
+        { route_id: other.routeId, name: 'Theirs', url: ctx.receiver.url, events: ['message.sent'] },
         other.token,
       )
     ).body.data;
@@ -198,6 +183,6 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
       expectStatus(response, 404);
       assert.deepEqual(response.body, { message: 'Webhook not found.' });
     }
-    assert.equal(await readWebhookSecret(system.database.db, other.teamId, theirs.id), theirs.secret);
+    assert.equal(await readWebhookSecret(ctx.system.database.db, other.teamId, theirs.id), theirs.secret);
   });
 });

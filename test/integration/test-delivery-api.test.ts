@@ -3,44 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { attemptDetailSchema, attemptSummarySchema } from '../../src/api/schemas/webhook-delivery-schemas';
 import { testDeliveryResponseSchema } from '../../src/api/schemas/webhook-schemas';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
-import { createTenant } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createTenant } from '../support/system/fixtures';
+import { startTestReceiver } from '../support/system/test-receiver';
+import { expectStatus } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
-
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
   beforeEach(() => {
-    receiver.requests.length = 0;
-    receiver.answer = () => ({ status: 200, body: '{"received":true}' });
+    ctx.receiver.requests.length = 0;
+    ctx.receiver.answer = () => ({ status: 200, body: '{"received":true}' });
   });
-
-  const api = (method: string, path: string, body?: unknown, token = tenant.token) =>
-    system.api(method, path, { token, body });
 
   async function createWebhook(overrides: Record<string, unknown> = {}) {
     const response = await api('POST', '/v1/webhooks', {
-      route_id: tenant.routeId,
+      route_id: ctx.tenant.routeId,
       name: 'Hook',
-      url: receiver.url,
+      url: ctx.receiver.url,
       events: ['message.delivered'],
       ...overrides,
     });
@@ -61,8 +43,8 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
   }
 
   it('sends a signed webhook.test to that webhook only, even though it does not subscribe to it', async () => {
-    const target = await createWebhook({ url: `${receiver.url}/target`, events: ['message.delivered'] });
-    await createWebhook({ url: `${receiver.url}/bystander`, events: ['webhook.test', 'message.delivered'] });
+    const target = await createWebhook({ url: `${ctx.receiver.url}/target`, events: ['message.delivered'] });
+    await createWebhook({ url: `${ctx.receiver.url}/bystander`, events: ['webhook.test', 'message.delivered'] });
 
     const before = Math.floor(Date.now() / 1000);
     const response = await api('POST', `/v1/webhooks/${target.id}/test`);
@@ -74,8 +56,8 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
     assert.equal(attempt.status, 'success');
     assert.equal(attempt.http_status_code, 200);
     assert.equal(attempt.event_type, 'webhook.test');
-    assert.equal(receiver.requests.length, 1);
-    const [request] = receiver.requests;
+    assert.equal(ctx.receiver.requests.length, 1);
+    const [request] = ctx.receiver.requests;
     assert.equal(request!.path, '/hook/target');
 
     const envelope = JSON.parse(request!.body);
@@ -170,18 +152,18 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
       message: 'The webhook is disabled. Enable it before sending a test webhook.',
       errors: { enabled: ['The webhook is disabled. Enable it before sending a test webhook.'] },
     });
-    const attempts = await system.database.db('attempts').where({ webhook_id: webhook.id });
+    const attempts = await ctx.system.database.db('attempts').where({ webhook_id: webhook.id });
     assert.equal(attempts.length, 0);
-    assert.equal(receiver.requests.length, 0);
+    assert.equal(ctx.receiver.requests.length, 0);
   });
 
   it("answers 404 for an unknown webhook, a deleted one, or another team's", async () => {
-    const other = await createTenant(system.database.db);
+    const other = await createTenant(ctx.system.database.db);
     const theirs = (
       await api(
         'POST',
         '/v1/webhooks',
-        { route_id: other.routeId, name: 'Theirs', url: receiver.url, events: ['message.sent'] },
+        { route_id: other.routeId, name: 'Theirs', url: ctx.receiver.url, events: ['message.sent'] },
         other.token,
       )
     ).body.data;
@@ -192,6 +174,6 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
       expectStatus(response, 404);
       assert.deepEqual(response.body, { message: 'Webhook not found.' });
     }
-    assert.equal(receiver.requests.length, 0);
+    assert.equal(ctx.receiver.requests.length, 0);
   });
 });

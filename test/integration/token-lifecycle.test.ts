@@ -3,11 +3,11 @@ import { createDatabase } from '../../src/db/create-database';
 import { createStores } from '../../src/store/create-stores';
 import { BOOTSTRAP_TOKEN_NAME, DEFAULT_TEAM_NAME, TeamStore } from '../../src/store/team-store';
 import { hashApiToken } from '../../src/tenancy/api-token';
-import { createTenant } from '../support/fixtures';
-import { serveApp } from '../support/serve-app';
-import { TEST_SECRET_CIPHER } from '../support/test-secret-cipher';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { waitUntil } from '../support/wait-until';
+import { createTenant } from '../support/system/fixtures';
+import { serveApp } from '../support/system/serve-app';
+import { TEST_SECRET_CIPHER } from '../support/system/test-secret-cipher';
+import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { waitUntil } from '../support/system/wait-until';
 
 /** Audit 10: tokens are listed, created and revoked, their use is noted, and BOOTSTRAP_TOKEN rotates safely. */
 describe('API token lifecycle', function () {

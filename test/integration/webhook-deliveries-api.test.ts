@@ -2,33 +2,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { attemptDetailSchema, attemptSummarySchema } from '../../src/api/schemas/webhook-delivery-schemas';
-import { createTenant, createWebhookRow } from '../support/fixtures';
-import { seedAttempts } from '../support/seed-attempts';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createWebhookRow } from '../support/system/fixtures';
+import { seedAttempts } from '../support/system/seed-attempts';
+import type { ApiResponse } from '../support/system/test-system';
+import { expectStatus } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('webhook deliveries (attempt history) API', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const api = (method: string, path: string, body?: unknown) => system.api(method, path, { token: tenant.token, body });
   const get = (path: string) => api('GET', path);
   const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
 
@@ -53,13 +37,13 @@ describe('webhook deliveries (attempt history) API', function () {
 
     before(async () => {
       webhookId = (
-        await createWebhookRow(system.database.db, {
-          teamId: tenant.teamId,
-          routeId: tenant.routeId,
-          url: receiver.url,
+        await createWebhookRow(ctx.system.database.db, {
+          teamId: ctx.tenant.teamId,
+          routeId: ctx.tenant.routeId,
+          url: ctx.receiver.url,
         })
       ).id;
-      expected = await seedAttempts(system.database.db, tenant, webhookId, 150);
+      expected = await seedAttempts(ctx.system.database.db, ctx.tenant, webhookId, 150);
     });
 
     it('pages through all of them forward and back with the largest page size', async () => {
@@ -178,7 +162,7 @@ describe('webhook deliveries (attempt history) API', function () {
     });
 
     it('builds page URLs on the public base URL when the operator set one', async () => {
-      system.deps.publicBaseUrl = 'https://hooks.example.com/api/';
+      ctx.system.deps.publicBaseUrl = 'https://hooks.example.com/api/';
       try {
         const response = await get(`/v1/webhooks/${webhookId}/deliveries?page[size]=10&filter[status]=success`);
         assert.equal(response.body.path, `https://hooks.example.com/api/v1/webhooks/${webhookId}/deliveries`);
@@ -187,22 +171,26 @@ describe('webhook deliveries (attempt history) API', function () {
         assert.equal(next.searchParams.get('filter[status]'), 'success');
         assert.equal(next.searchParams.get('page[cursor]'), response.body.next_cursor);
       } finally {
-        system.deps.publicBaseUrl = undefined;
+        ctx.system.deps.publicBaseUrl = undefined;
       }
     });
   });
 
   it('keeps its pages stable while new attempts are recorded', async () => {
     const webhookId = (
-      await createWebhookRow(system.database.db, { teamId: tenant.teamId, routeId: tenant.routeId, url: receiver.url })
+      await createWebhookRow(ctx.system.database.db, {
+        teamId: ctx.tenant.teamId,
+        routeId: ctx.tenant.routeId,
+        url: ctx.receiver.url,
+      })
     ).id;
-    const expected = await seedAttempts(system.database.db, tenant, webhookId, 60);
+    const expected = await seedAttempts(ctx.system.database.db, ctx.tenant, webhookId, 60);
     const first = await get(`/v1/webhooks/${webhookId}/deliveries?page[size]=25`);
     assert.deepEqual(
       first.body.data.map((a: { id: string }) => a.id),
       expected.slice(0, 25),
     );
-    const newer = await seedAttempts(system.database.db, tenant, webhookId, 20, new Date().toISOString());
+    const newer = await seedAttempts(ctx.system.database.db, ctx.tenant, webhookId, 20, new Date().toISOString());
     assert.equal(newer.length, 80);
     const second = await get(pathOf(first.body.next_page_url));
     assert.deepEqual(
@@ -218,21 +206,21 @@ describe('webhook deliveries (attempt history) API', function () {
   });
 
   it('shows one attempt bare with what was sent and what came back', async () => {
-    receiver.answer = () => ({ status: 200, body: '{"received":true}', headers: { 'x-receiver': 'yes' } });
-    const webhook = await createWebhookRow(system.database.db, {
-      teamId: tenant.teamId,
-      routeId: tenant.routeId,
-      url: receiver.url,
+    ctx.receiver.answer = () => ({ status: 200, body: '{"received":true}', headers: { 'x-receiver': 'yes' } });
+    const webhook = await createWebhookRow(ctx.system.database.db, {
+      teamId: ctx.tenant.teamId,
+      routeId: ctx.tenant.routeId,
+      url: ctx.receiver.url,
       events: ['message.inbound'],
     });
     const triggered = await api('POST', '/v1/events', {
-      route_id: tenant.routeId,
+      route_id: ctx.tenant.routeId,
       event: 'message.inbound',
       data: { subject: 'Héllo / ✓' },
     });
     expectStatus(triggered, 202);
     const delivery = triggered.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === webhook.id);
-    await system.client.workflow.getHandle(delivery.workflow_id).result();
+    await ctx.system.client.workflow.getHandle(delivery.workflow_id).result();
 
     const list = await get(`/v1/webhooks/${webhook.id}/deliveries`);
     assert.equal(list.body.data.length, 1);
@@ -244,7 +232,7 @@ describe('webhook deliveries (attempt history) API', function () {
     const detail = await get(`/v1/webhooks/${webhook.id}/deliveries/${summary.id}`);
     expectStatus(detail, 200);
     const attempt = attemptDetailSchema.parse(detail.body);
-    const received = receiver.requests.find((r) => JSON.parse(r.body).id === triggered.body.data.id)!;
+    const received = ctx.receiver.requests.find((r) => JSON.parse(r.body).id === triggered.body.data.id)!;
     assert.deepEqual(attempt.payload, JSON.parse(received.body));
     assert.equal(attempt.http_status_code, 200);
     assert.equal(attempt.attempt_number, 1);
@@ -253,17 +241,25 @@ describe('webhook deliveries (attempt history) API', function () {
     assert.equal(attempt.request_headers?.['X-Lettermint-Signature'], received.headers['x-lettermint-signature']);
     assert.ok(attempt.delivered_at && attempt.timestamp && attempt.duration_ms !== null);
     assert.equal(attempt.error_message, null);
-    await system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
+    await ctx.system.database.db('webhooks').where({ id: webhook.id }).update({ enabled: false });
   });
 
   it('answers 404 for an attempt of another webhook, an unknown one or a malformed id', async () => {
     const mine = (
-      await createWebhookRow(system.database.db, { teamId: tenant.teamId, routeId: tenant.routeId, url: receiver.url })
+      await createWebhookRow(ctx.system.database.db, {
+        teamId: ctx.tenant.teamId,
+        routeId: ctx.tenant.routeId,
+        url: ctx.receiver.url,
+      })
     ).id;
     const other = (
-      await createWebhookRow(system.database.db, { teamId: tenant.teamId, routeId: tenant.routeId, url: receiver.url })
+      await createWebhookRow(ctx.system.database.db, {
+        teamId: ctx.tenant.teamId,
+        routeId: ctx.tenant.routeId,
+        url: ctx.receiver.url,
+      })
     ).id;
-    const [attemptId] = await seedAttempts(system.database.db, tenant, other, 1);
+    const [attemptId] = await seedAttempts(ctx.system.database.db, ctx.tenant, other, 1);
     expectStatus(await get(`/v1/webhooks/${other}/deliveries/${attemptId}`), 200);
     for (const id of [attemptId, randomUUID(), 'x']) {
       const response = await get(`/v1/webhooks/${mine}/deliveries/${id}`);

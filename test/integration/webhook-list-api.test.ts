@@ -2,27 +2,23 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cursorPageSchema } from '../../src/api/schemas/page-schemas';
 import { webhookListItemSchema } from '../../src/api/schemas/webhook-schemas';
-import { createRoute, createTenant } from '../support/fixtures';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createRoute, createTenant, type Tenant } from '../support/system/fixtures';
+import { expectStatus } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('webhooks API: list, filters and page URLs', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let lister: Awaited<ReturnType<typeof createTenant>>;
+  const ctx = useTestSystem({ temporal: 'time-skipping' });
+  const { api } = ctx;
+
+  let lister: Tenant;
   let secondRoute: string;
   /** Webhook id → name, to assert on readable names. */
   const names: Record<string, string> = {};
 
-  const api = (method: string, path: string, body: unknown, token: string) => system.api(method, path, { token, body });
-
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    lister = await createTenant(system.database.db);
-    secondRoute = await createRoute(system.database.db, lister.teamId, lister.projectId);
+    lister = await createTenant(ctx.system.database.db);
+    secondRoute = await createRoute(ctx.system.database.db, lister.teamId, lister.projectId);
     const specs = [
       {
         name: 'Billing',
@@ -49,10 +45,6 @@ describe('webhooks API: list, filters and page URLs', function () {
       expectStatus(response, 201);
       names[response.body.data.id] = spec.name;
     }
-  });
-
-  after(async () => {
-    await system?.close();
   });
 
   const listNames = async (query: string) => {

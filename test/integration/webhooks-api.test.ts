@@ -1,35 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { webhookSchema, webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
-import { createTenant, readWebhookSecret } from '../support/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/test-system';
-
-function expectStatus(response: ApiResponse, status: number): void {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
-}
+import { createTenant, readWebhookSecret } from '../support/system/fixtures';
+import { expectStatus, expectValidation } from '../support/system/api-assertions';
+import { useTestSystem } from '../support/system/use-test-system';
 
 describe('webhooks API', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
+  const { api } = ctx;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const api = (method: string, path: string, body?: unknown, token = tenant.token) =>
-    system.api(method, path, { token, body });
   const validBody = (overrides: Record<string, unknown> = {}) => ({
-    route_id: tenant.routeId,
+    route_id: ctx.tenant.routeId,
     name: 'Production events',
     url: 'https://hooks.example.com/lettermint',
     events: ['message.delivered', 'message.hard_bounced'],
@@ -41,7 +23,7 @@ describe('webhooks API', function () {
     expectStatus(response, 201);
     assert.equal(response.body.message, 'Webhook created successfully.');
     const webhook = webhookWithSecretSchema.parse(response.body.data);
-    assert.equal(webhook.route_id, tenant.routeId);
+    assert.equal(webhook.route_id, ctx.tenant.routeId);
     assert.equal(webhook.enabled, true);
     assert.equal(webhook.include_machine_events, false);
     assert.equal(webhook.last_called_at, null);
@@ -59,7 +41,7 @@ describe('webhooks API', function () {
       'created_at',
       'updated_at',
     ]);
-    assert.equal(await readWebhookSecret(system.database.db, tenant.teamId, webhook.id), webhook.secret);
+    assert.equal(await readWebhookSecret(ctx.system.database.db, ctx.tenant.teamId, webhook.id), webhook.secret);
   });
 
   it('keeps each event type once and honours enabled and include_machine_events', async () => {
@@ -114,16 +96,18 @@ describe('webhooks API', function () {
       enabled: 'yes',
       secret: 'whsec_mine',
     });
-    expectStatus(response, 422);
-    assert.deepEqual(response.body.errors, {
-      route_id: ['The route id field must be a valid UUID.'],
-      name: ['The name field is required.'],
-      url: ['The url field must be a valid URL.'],
-      'events.2': ['The selected events.2 is invalid.'],
-      enabled: ['The enabled field must be true or false.'],
-      secret: ['The secret field is not allowed.'],
-    });
-    assert.equal(response.body.message, 'The route id field must be a valid UUID. (and 5 more errors)');
+    expectValidation(
+      response,
+      {
+        route_id: ['The route id field must be a valid UUID.'],
+        name: ['The name field is required.'],
+        url: ['The url field must be a valid URL.'],
+        'events.2': ['The selected events.2 is invalid.'],
+        enabled: ['The enabled field must be true or false.'],
+        secret: ['The secret field is not allowed.'],
+      },
+      'The route id field must be a valid UUID. (and 5 more errors)',
+    );
 
     const missing = await api('POST', '/v1/webhooks', {});
     expectStatus(missing, 422);
@@ -134,8 +118,7 @@ describe('webhooks API', function () {
       '/v1/webhooks',
       validBody({ name: 'n'.repeat(256), url: `https://example.com/${'a'.repeat(481)}`, events: [] }),
     );
-    expectStatus(limits, 422);
-    assert.deepEqual(limits.body.errors, {
+    expectValidation(limits, {
       name: ['The name field must not be greater than 255 characters.'],
       url: ['The url field must not be greater than 500 characters.'],
       events: ['The events field must have at least 1 items.'],
@@ -149,7 +132,7 @@ describe('webhooks API', function () {
   });
 
   it('refuses a route of another team, or a deleted one, as an invalid route_id', async () => {
-    const other = await createTenant(system.database.db);
+    const other = await createTenant(ctx.system.database.db);
     for (const routeId of [other.routeId, randomUUID()]) {
       const response = await api('POST', '/v1/webhooks', validBody({ route_id: routeId }));
       expectStatus(response, 422);
@@ -161,8 +144,8 @@ describe('webhooks API', function () {
   });
 
   it('accepts only https:// and public hosts unless the operator allows http:// and private targets', async () => {
-    const saved = system.deps.targets;
-    system.deps.targets = { allowHttp: false, allowPrivate: false };
+    const saved = ctx.system.deps.targets;
+    ctx.system.deps.targets = { allowHttp: false, allowPrivate: false };
     try {
       const refused: Array<[string, string]> = [
         ['http://hooks.example.com/x', 'The url field must start with https://.'],
@@ -189,10 +172,10 @@ describe('webhooks API', function () {
       const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
       expectStatus(await api('PUT', `/v1/webhooks/${created.id}`, { url: 'http://hooks.example.com/x' }), 422);
 
-      system.deps.targets = { allowHttp: true, allowPrivate: true };
+      ctx.system.deps.targets = { allowHttp: true, allowPrivate: true };
       expectStatus(await api('POST', '/v1/webhooks', validBody({ url: 'http://127.0.0.1:8080/x' })), 201);
     } finally {
-      system.deps.targets = saved;
+      ctx.system.deps.targets = saved;
     }
   });
 
@@ -227,57 +210,62 @@ describe('webhooks API', function () {
     assert.equal(updated.url, created.url);
     assert.equal('secret' in response.body.data, false);
 
-    const invalid = await api('PUT', `/v1/webhooks/${created.id}`, { events: [], route_id: tenant.routeId });
-    expectStatus(invalid, 422);
-    assert.deepEqual(invalid.body.errors, {
+    const invalid = await api('PUT', `/v1/webhooks/${created.id}`, { events: [], route_id: ctx.tenant.routeId });
+    expectValidation(invalid, {
       events: ['The events field must have at least 1 items.'],
       route_id: ['The route id field is not allowed.'],
     });
   });
 
   async function pendingDeliveryOn(webhookId: string) {
-    receiver.answer = () => ({ status: 500 });
-    receiver.requests.length = 0;
-    const triggered = await api('POST', '/v1/events', { route_id: tenant.routeId, event: 'message.failed', data: {} });
+    ctx.receiver.answer = () => ({ status: 500 });
+    ctx.receiver.requests.length = 0;
+    const triggered = await api('POST', '/v1/events', {
+      route_id: ctx.tenant.routeId,
+      event: 'message.failed',
+      data: {},
+    });
     expectStatus(triggered, 202);
     const delivery = triggered.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === webhookId);
     assert.ok(delivery);
-    await receiver.waitForRequests(1);
+    await ctx.receiver.waitForRequests(1);
     return delivery as { id: string; workflow_id: string };
   }
 
   it('disabling a webhook stops its pending deliveries', async () => {
-    const webhook = (await api('POST', '/v1/webhooks', validBody({ url: receiver.url, events: ['message.failed'] })))
-      .body.data;
+    const webhook = (
+      await api('POST', '/v1/webhooks', validBody({ url: ctx.receiver.url, events: ['message.failed'] }))
+    ).body.data;
     const delivery = await pendingDeliveryOn(webhook.id);
     const response = await api('PUT', `/v1/webhooks/${webhook.id}`, { enabled: false });
     expectStatus(response, 200);
     assert.equal(response.body.data.enabled, false);
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'webhook disabled');
-    await system.client.workflow
+    await ctx.system.client.workflow
       .getHandle(delivery.workflow_id)
       .result()
       .catch(() => undefined);
-    assert.equal(receiver.requests.length, 1);
+    assert.equal(ctx.receiver.requests.length, 1);
   });
 
   it('deleting a webhook answers with a message, stops its pending deliveries and makes it 404', async () => {
-    const webhook = (await api('POST', '/v1/webhooks', validBody({ url: receiver.url, events: ['message.failed'] })))
-      .body.data;
+    const webhook = (
+      await api('POST', '/v1/webhooks', validBody({ url: ctx.receiver.url, events: ['message.failed'] }))
+    ).body.data;
     const delivery = await pendingDeliveryOn(webhook.id);
     const response = await api('DELETE', `/v1/webhooks/${webhook.id}`);
     expectStatus(response, 200);
     assert.deepEqual(response.body, { message: 'Webhook deleted successfully.', cancelled_deliveries: 1 });
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'cancelled');
     assert.equal(row.status_reason, 'webhook deleted');
-    await system.client.workflow
+    await ctx.system.client.workflow
       .getHandle(delivery.workflow_id)
       .result()
       .catch(() => undefined);
-    assert.equal(receiver.requests.length, 1);
+    assert.equal(ctx.receiver.requests.length, 1);
     expectStatus(await api('GET', `/v1/webhooks/${webhook.id}`), 404);
     expectStatus(await api('DELETE', `/v1/webhooks/${webhook.id}`), 404);
     expectStatus(await api('PUT', `/v1/webhooks/${webhook.id}`, { enabled: true }), 404);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { sharedWorkflowBundle } from '../support/test-temporal';
+import { sharedWorkflowBundle } from '../support/system/test-temporal';
 
 const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
 

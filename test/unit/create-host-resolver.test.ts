@@ -10,8 +10,8 @@ import {
 } from '../../src/targets/create-host-resolver';
 import { HostResolutionError } from '../../src/targets/host-resolution-error';
 import type { HostResolver } from '../../src/targets/host-resolver';
-import { blockThreadPool } from '../support/blocked-thread-pool';
-import { startTestDnsServer, type DnsAnswer, type TestDnsServer } from '../support/test-dns-server';
+import { blockThreadPool } from '../support/faults/blocked-thread-pool';
+import { startTestDnsServer, type DnsAnswer, type TestDnsServer } from '../support/system/test-dns-server';
 
 // Short enough for quick tests, long enough that "at once" (< 100 ms) is unmistakable: a dead name takes 500 ms.
 const TIMEOUT_MS = 250;
