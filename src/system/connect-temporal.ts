@@ -1,5 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { settleLateCalls } from '../deliveries/within-deadline';
+
+/** How long closing waits for Temporal calls that outlived their deadline: the SDK's retry sleeps last up to 5 s. */
+export const LATE_CALLS_GRACE_MS = 6_000;
 
 /** One client connection per process, reused for every start, cancel and query. */
 export async function connectTemporalClient(
@@ -7,7 +11,14 @@ export async function connectTemporalClient(
   namespace: string,
 ): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace }), close: () => connection.close() };
+  const client = new Client({ connection, namespace });
+  return {
+    client,
+    close: async () => {
+      await settleLateCalls(client, LATE_CALLS_GRACE_MS);
+      await connection.close();
+    },
+  };
 }
 
 export function connectWorkerConnection(address: string): Promise<NativeConnection> {

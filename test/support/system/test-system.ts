@@ -14,6 +14,8 @@ import { startTemporalDevServer, type TemporalDevServerHandle } from '../../../s
 import { createMetrics } from '../../../src/metrics/create-metrics';
 import type { SecretCipher } from '../../../src/secrets/secret-cipher';
 import { createDatabase } from '../../../src/db/create-database';
+import { settleLateCalls } from '../../../src/deliveries/within-deadline';
+import { LATE_CALLS_GRACE_MS } from '../../../src/system/connect-temporal';
 import { createStores, type Stores } from '../../../src/store/create-stores';
 import { WORKER_DATABASE_OPTIONS } from '../../../src/system/open-stores';
 import { createApiServices, type ApiConfig } from '../../../src/system/start-api-role';
@@ -243,6 +245,8 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
         server.close(() => resolve());
       });
       await worker?.stop();
+      // A call that outlived its deadline may still be retrying: a retry on a closed channel throws outside any test.
+      await settleLateCalls(client, LATE_CALLS_GRACE_MS);
       if (env) await env.teardown();
       if (clientConnection) await clientConnection.close();
       if (devServer) {
