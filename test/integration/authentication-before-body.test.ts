@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { createTenant } from '../support/system/fixtures';
 import { serveApp } from '../support/system/serve-app';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /** Audit 12: anonymous requests cost no body parse, and a source that keeps failing to authenticate is slowed. */
 describe('authentication before the body, and failed authentications per source', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', tenant: true });
 
   const post = async (baseUrl: string, body: string | Buffer, headers: Record<string, string> = {}) => {
     const started = performance.now();
@@ -32,9 +22,9 @@ describe('authentication before the body, and failed authentications per source'
   it('answers 401 to a 900 KB anonymous body without parsing it, and parses it once a token is given', async () => {
     // Malformed on purpose: a parse would answer 400, so a 401 proves the body was never parsed.
     const malformed = `{"name":"${'x'.repeat(900 * 1024)}"`;
-    const anonymous = await post(system.baseUrl, malformed);
-    const withBadToken = await post(system.baseUrl, malformed, { authorization: 'Bearer th_unknown' });
-    const withToken = await post(system.baseUrl, malformed, { authorization: `Bearer ${tenant.token}` });
+    const anonymous = await post(ctx.system.baseUrl, malformed);
+    const withBadToken = await post(ctx.system.baseUrl, malformed, { authorization: 'Bearer th_unknown' });
+    const withToken = await post(ctx.system.baseUrl, malformed, { authorization: `Bearer ${ctx.tenant.token}` });
     console.log(
       `        900 KB malformed body: anonymous ${anonymous.status} in ${anonymous.ms.toFixed(0)} ms, unknown token ${withBadToken.status} in ${withBadToken.ms.toFixed(0)} ms, valid token ${withToken.status} in ${withToken.ms.toFixed(0)} ms`,
     );
@@ -47,12 +37,12 @@ describe('authentication before the body, and failed authentications per source'
 
   it('answers 401, not 413, to an anonymous body over the 1 MiB limit', async () => {
     const huge = Buffer.alloc(1536 * 1024, 'x');
-    assert.equal((await post(system.baseUrl, huge)).status, 401);
-    assert.equal((await post(system.baseUrl, huge, { authorization: `Bearer ${tenant.token}` })).status, 413);
+    assert.equal((await post(ctx.system.baseUrl, huge)).status, 401);
+    assert.equal((await post(ctx.system.baseUrl, huge, { authorization: `Bearer ${ctx.tenant.token}` })).status, 413);
   });
 
   it('answers 429 with Retry-After once a source failed to authenticate too often, before looking at its token', async () => {
-    const app = await serveApp({ ...system.deps, authFailuresPerMinute: 5 });
+    const app = await serveApp({ ...ctx.system.deps, authFailuresPerMinute: 5 });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await post(app.baseUrl, '{}')).status);
@@ -68,10 +58,10 @@ describe('authentication before the body, and failed authentications per source'
       const retryAfter = Number(limited.headers.get('retry-after'));
       assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
       assert.match(limited.json.message, /Too many failed authentications/);
-      const valid = await post(app.baseUrl, '{"name":"x"}', { authorization: `Bearer ${tenant.token}` });
+      const valid = await post(app.baseUrl, '{"name":"x"}', { authorization: `Bearer ${ctx.tenant.token}` });
       assert.equal(valid.status, 429, 'a blocked source is refused before any lookup, even with a valid token');
       assert.equal(
-        (await post(system.baseUrl, '{"name":"x"}', { authorization: `Bearer ${tenant.token}` })).status,
+        (await post(ctx.system.baseUrl, '{"name":"x"}', { authorization: `Bearer ${ctx.tenant.token}` })).status,
         201,
         'the limit is per process (the test system has none)',
       );
@@ -81,7 +71,7 @@ describe('authentication before the body, and failed authentications per source'
   });
 
   it('counts by the client address that a trusted proxy reports (TRUST_PROXY)', async () => {
-    const app = await serveApp({ ...system.deps, authFailuresPerMinute: 2, trustProxy: ['loopback'] });
+    const app = await serveApp({ ...ctx.system.deps, authFailuresPerMinute: 2, trustProxy: ['loopback'] });
     try {
       const from = (client: string) => post(app.baseUrl, '{}', { 'x-forwarded-for': client });
       assert.deepEqual(

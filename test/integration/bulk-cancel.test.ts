@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { createTenant, createWebhookRow } from '../support/system/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import { useTestSystem } from '../support/system/use-test-system';
 import { waitFor } from '../support/system/wait-until';
 
 const PENDING = 5_000;
@@ -16,31 +15,19 @@ const PAGE = 200;
 
 describe('disabling a webhook with 5,000 pending deliveries (dev server)', function () {
   this.timeout(180_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true, tenant: true });
 
   it('answers at once with cancelled_deliveries 5000, cancels every row in Postgres, and the sweep tells Temporal in pages', async () => {
-    receiver.answer = () => ({ status: 500 });
-    const webhook = await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/bulk` });
-    const db = system.database.db;
+    ctx.receiver.answer = () => ({ status: 500 });
+    const webhook = await createWebhookRow(ctx.system.database.db, { ...ctx.tenant, url: `${ctx.receiver.url}/bulk` });
+    const db = ctx.system.database.db;
 
     const real: Array<{ id: string; workflow_id: string }> = [];
     for (let i = 0; i < REAL; i++) {
-      const response = await system.api('POST', '/v1/events', {
-        token: tenant.token,
-        body: { route_id: tenant.routeId, event: 'message.delivered', data: { i } },
+      const response = await ctx.system.api('POST', '/v1/events', {
+        token: ctx.tenant.token,
+        body: { route_id: ctx.tenant.routeId, event: 'message.delivered', data: { i } },
       });
       real.push(response.body.data.deliveries[0]);
     }
@@ -66,14 +53,14 @@ describe('disabling a webhook with 5,000 pending deliveries (dev server)', funct
        SELECT id, ?, event_id, ?, ?, 'delivery:message.delivered:' || id, now() - interval '1 hour',
               1, 'server_error', now() - interval '1 hour', now() + interval '1 minute'
          FROM ids`,
-      [tenant.teamId, tenant.routeId, PENDING - REAL, tenant.teamId, webhook.id, tenant.routeId],
+      [ctx.tenant.teamId, ctx.tenant.routeId, PENDING - REAL, ctx.tenant.teamId, webhook.id, ctx.tenant.routeId],
     );
     const pending = await db('deliveries').where({ webhook_id: webhook.id, status: 'pending' }).count({ n: '*' });
     assert.equal(Number(pending[0]!.n), PENDING);
 
     const started = Date.now();
-    const answer = await system.api('PUT', `/v1/webhooks/${webhook.id}`, {
-      token: tenant.token,
+    const answer = await ctx.system.api('PUT', `/v1/webhooks/${webhook.id}`, {
+      token: ctx.tenant.token,
       body: { enabled: false },
     });
     const answeredMs = Date.now() - started;
@@ -97,14 +84,14 @@ describe('disabling a webhook with 5,000 pending deliveries (dev server)', funct
       .whereNotNull('next_attempt_at')
       .count({ n: '*' });
     assert.equal(Number(withNext[0]!.n), 0, 'no cancelled delivery has a next attempt');
-    assert.equal(await system.stores.cancellations.countToSend(), PENDING);
+    assert.equal(await ctx.system.stores.cancellations.countToSend(), PENDING);
 
     // The sweep: a page a pass, each pass bounded in time; a workflow that does not exist counts as told.
     const sweepStarted = Date.now();
     const passes: number[] = [];
-    while ((await system.stores.cancellations.countToSend()) > 0) {
+    while ((await ctx.system.stores.cancellations.countToSend()) > 0) {
       assert.ok(passes.length < 2 * Math.ceil(PENDING / PAGE), `still ${passes.length} passes later`);
-      passes.push(await system.deps.canceller.sendPendingCancels());
+      passes.push(await ctx.system.deps.canceller.sendPendingCancels());
     }
     const sweptMs = Date.now() - sweepStarted;
     console.log(
@@ -116,10 +103,10 @@ describe('disabling a webhook with 5,000 pending deliveries (dev server)', funct
       PENDING,
     );
     assert.ok(passes.every((sent) => sent <= PAGE));
-    assert.equal(await system.deps.canceller.sendPendingCancels(), 0, 'nothing left to tell');
+    assert.equal(await ctx.system.deps.canceller.sendPendingCancels(), 0, 'nothing left to tell');
 
     for (const delivery of real) {
-      const handle = system.client.workflow.getHandle(delivery.workflow_id);
+      const handle = ctx.system.client.workflow.getHandle(delivery.workflow_id);
       await assert.rejects(
         handle.result(),
         (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure,
@@ -129,6 +116,6 @@ describe('disabling a webhook with 5,000 pending deliveries (dev server)', funct
       assert.equal(row.status, 'cancelled');
       assert.equal(row.status_reason, 'webhook disabled', "the customer's reason stands");
     }
-    assert.equal(receiver.requests.length, REAL, 'attempt 1 of each real delivery, and nothing after the disable');
+    assert.equal(ctx.receiver.requests.length, REAL, 'attempt 1 of each real delivery, and nothing after the disable');
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { createTenant, createWebhookRow } from '../support/system/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import { useTestSystem } from '../support/system/use-test-system';
 
 /**
  * Audit 16: a `__proto__` key in event data used to vanish from the stored and delivered body. It is kept, byte for
@@ -9,37 +8,28 @@ import { startTestSystem, type TestSystem } from '../support/system/test-system'
  */
 describe('__proto__ in event data', function () {
   this.timeout(60_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
+
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-    await createWebhookRow(system.database.db, { ...tenant, url: receiver.url, events: ['message.sent'] });
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
+    await createWebhookRow(ctx.system.database.db, { ...ctx.tenant, url: ctx.receiver.url, events: ['message.sent'] });
   });
 
   const trigger = (id: string, data: string) =>
-    system.api('POST', '/v1/events', {
-      token: tenant.token,
-      rawBody: `{"route_id":"${tenant.routeId}","event":"message.sent","id":"${id}","data":${data}}`,
+    ctx.system.api('POST', '/v1/events', {
+      token: ctx.tenant.token,
+      rawBody: `{"route_id":"${ctx.tenant.routeId}","event":"message.sent","id":"${id}","data":${data}}`,
     });
 
   it('keeps __proto__ at the top level and nested, byte for byte, in the stored and the delivered body', async () => {
     const data = '{"__proto__":{"x":1},"a":1,"nested":{"__proto__":{"y":[2]},"z":"ok"},"list":[{"__proto__":null}]}';
     const accepted = await trigger('evt_proto', data);
     assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
-    await system.client.workflow.getHandle(accepted.body.data.deliveries[0].workflow_id).result();
+    await ctx.system.client.workflow.getHandle(accepted.body.data.deliveries[0].workflow_id).result();
 
-    const [request] = await receiver.waitForRequests(1);
+    const [request] = await ctx.receiver.waitForRequests(1);
     assert.ok(request!.body.includes(`"data":${data}}`), `delivered: ${request!.body}`);
-    const stored = await system.database.db('events').where({ envelope_id: 'evt_proto' }).first('body');
+    const stored = await ctx.system.database.db('events').where({ envelope_id: 'evt_proto' }).first('body');
     assert.ok(stored.body.includes(`"data":${data}}`), `stored: ${stored.body}`);
     assert.deepEqual(Object.keys(JSON.parse(request!.body).data), ['__proto__', 'a', 'nested', 'list']);
     assert.equal(({} as Record<string, unknown>).x, undefined, 'Object.prototype is untouched');
@@ -57,9 +47,9 @@ describe('__proto__ in event data', function () {
       assert.equal(answer.status, 422, data);
       assert.deepEqual(answer.body.errors, { data: ['The data must be a JSON object.'] });
     }
-    const unknown = await system.api('POST', '/v1/events', {
-      token: tenant.token,
-      rawBody: `{"route_id":"${tenant.routeId}","event":"message.sent","data":{},"__proto__":{"x":1}}`,
+    const unknown = await ctx.system.api('POST', '/v1/events', {
+      token: ctx.tenant.token,
+      rawBody: `{"route_id":"${ctx.tenant.routeId}","event":"message.sent","data":{},"__proto__":{"x":1}}`,
     });
     assert.equal(unknown.status, 422);
     assert.deepEqual(Object.keys(unknown.body.errors), ['__proto__'], 'named, as any unknown field is');

@@ -7,44 +7,35 @@ import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
 import { DELIVERY_FAILED_ERROR_TYPE } from '../../workflows/delivery-workflow-input';
 import { assertPostgresAgreesWithTemporal } from '../support/system/attempt-history';
-import { createTenant, createWebhookRow } from '../support/system/fixtures';
+import { createWebhookRow } from '../support/system/fixtures';
 import { metricSample } from '../support/system/metric-sample';
-import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
-import { startTestSystem, type TestSystem } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 import { waitFor } from '../support/system/wait-until';
 
 const EventType = temporal.api.enums.v1.EventType;
 
 describe('faults no retry mends end visibly (time-skipping Temporal server)', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'time-skipping' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
+  const ctx = useTestSystem({ temporal: 'time-skipping', receiver: true, tenant: true });
 
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const scrape = () => system.scrapeMetrics();
+  const scrape = () => ctx.system.scrapeMetrics();
   const faults = (text: string, fault: string) =>
     metricSample(text, 'tidehook_attempt_faults_total', `fault="${fault}"`);
 
   /** A webhook on its own event type, so no other test's trigger reaches it. */
   async function webhookFor(event: string, path: string) {
-    return createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/${path}`, events: [event] });
+    return createWebhookRow(ctx.system.database.db, {
+      ...ctx.tenant,
+      url: `${ctx.receiver.url}/${path}`,
+      events: [event],
+    });
   }
 
   async function trigger(event: string): Promise<{ id: string; workflow_id: string }> {
-    const response = await system.api('POST', '/v1/events', {
-      token: tenant.token,
-      body: { route_id: tenant.routeId, event, data: {} },
+    const response = await ctx.system.api('POST', '/v1/events', {
+      token: ctx.tenant.token,
+      body: { route_id: ctx.tenant.routeId, event, data: {} },
     });
     assert.equal(response.status, 202, JSON.stringify(response.body));
     assert.equal(response.body.data.deliveries.length, 1);
@@ -54,7 +45,7 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
   /** The workflow's end: the ApplicationFailure a failed delivery ends with. */
   async function failure(workflowId: string): Promise<ApplicationFailure> {
     let cause: unknown;
-    await assert.rejects(system.client.workflow.getHandle(workflowId).result(), (err: unknown) => {
+    await assert.rejects(ctx.system.client.workflow.getHandle(workflowId).result(), (err: unknown) => {
       assert.ok(err instanceof WorkflowFailedError);
       cause = err.cause;
       return true;
@@ -67,7 +58,7 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
     const webhook = await webhookFor('message.hard_bounced', 'wrong-key');
     // The secret as a worker with another SECRET_ENCRYPTION_KEY wrote it (a rotated or mistyped key).
     const otherKey = new SecretCipher(Buffer.alloc(32, 0x17));
-    await system.database
+    await ctx.system.database
       .db('webhooks')
       .where({ id: webhook.id })
       .update({ secret: otherKey.encrypt(generateWebhookSecret()) });
@@ -78,8 +69,11 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
     assert.equal(ended.type, DELIVERY_FAILED_ERROR_TYPE);
     assert.match(ended.message, /failed after 12 attempts \(last: failed\)/);
 
-    assert.equal(receiver.requests.filter((r) => r.path.endsWith('/wrong-key')).length, 0, 'nothing was POSTed');
-    const attempts = await system.database.db('attempts').where({ delivery_id: delivery.id }).orderBy('attempt_number');
+    assert.equal(ctx.receiver.requests.filter((r) => r.path.endsWith('/wrong-key')).length, 0, 'nothing was POSTed');
+    const attempts = await ctx.system.database
+      .db('attempts')
+      .where({ delivery_id: delivery.id })
+      .orderBy('attempt_number');
     assert.deepEqual(
       attempts.map((a) => a.attempt_number),
       DELIVERY_SCHEDULE.map((_, i) => i + 1),
@@ -90,16 +84,16 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
       assert.match(attempt.error_message, /^not sent: the signing secret cannot be decrypted/);
       assert.deepEqual(attempt.request_headers, {}, 'no request was built');
     }
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts_count, 12);
 
     // Visible to the customer too: the delivery failed, and each attempt record says why.
-    const view = await system.api('GET', `/v1/deliveries/${delivery.id}`, { token: tenant.token });
+    const view = await ctx.system.api('GET', `/v1/deliveries/${delivery.id}`, { token: ctx.tenant.token });
     assert.equal(view.status, 200);
     assert.equal(view.body.status, 'failed');
-    const record = await system.api('GET', `/v1/webhooks/${webhook.id}/deliveries/${view.body.attempts[0].id}`, {
-      token: tenant.token,
+    const record = await ctx.system.api('GET', `/v1/webhooks/${webhook.id}/deliveries/${view.body.attempts[0].id}`, {
+      token: ctx.tenant.token,
     });
     assert.equal(record.status, 200);
     assert.equal(record.body.status, 'failed');
@@ -108,8 +102,8 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
     const after = await scrape();
     assert.equal(faults(after, 'secret_unreadable') - faults(before, 'secret_unreadable'), 12);
 
-    const handle = system.client.workflow.getHandle(delivery.workflow_id);
-    const agreement = await assertPostgresAgreesWithTemporal(system.database.db, handle, delivery.id);
+    const handle = ctx.system.client.workflow.getHandle(delivery.workflow_id);
+    const agreement = await assertPostgresAgreesWithTemporal(ctx.system.database.db, handle, delivery.id);
     // One try each, in the fast lane: a fault is an outcome, not an error to retry.
     assert.ok(agreement.attempts.every((a) => a.lane === 'fast' && a.fastFailures === 0));
     const timers = ((await handle.fetchHistory()).events ?? [])
@@ -123,16 +117,16 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
 
   it('stops a delivery whose event row is gone as failed, with the reason, and counts it', async () => {
     await webhookFor('message.soft_bounced', 'event-gone');
-    receiver.answer = (request) => (request.path.endsWith('/event-gone') ? { status: 503 } : { status: 200 });
+    ctx.receiver.answer = (request) => (request.path.endsWith('/event-gone') ? { status: 503 } : { status: 200 });
     const before = await scrape();
     const delivery = await trigger('message.soft_bounced');
     // The time-skipping server holds attempt 2's timer until the test waits on the result.
     await waitFor(
-      async () => (await system.database.db('deliveries').where({ id: delivery.id }).first()).attempts_count === 1,
+      async () => (await ctx.system.database.db('deliveries').where({ id: delivery.id }).first()).attempts_count === 1,
     );
-    const { event_id: eventId } = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const { event_id: eventId } = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     // What no code path does (a pending delivery's event is never deleted): only a broken database or a hand.
-    await system.database.db.transaction(async (trx) => {
+    await ctx.system.database.db.transaction(async (trx) => {
       await trx.raw('SET LOCAL session_replication_role = replica');
       await trx('events').where({ id: eventId }).delete();
     });
@@ -141,17 +135,17 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
     assert.equal(ended.type, DELIVERY_FAILED_ERROR_TYPE);
     assert.equal(ended.message, 'the event record is missing');
 
-    const row = await system.database.db('deliveries').where({ id: delivery.id }).first();
+    const row = await ctx.system.database.db('deliveries').where({ id: delivery.id }).first();
     assert.equal(row.status, 'failed');
     assert.equal(row.status_reason, 'the event record is missing');
     assert.equal(row.next_attempt_at, null);
     assert.ok(row.finished_at);
-    assert.equal(receiver.requests.filter((r) => r.path.endsWith('/event-gone')).length, 1, 'attempt 1 only');
+    assert.equal(ctx.receiver.requests.filter((r) => r.path.endsWith('/event-gone')).length, 1, 'attempt 1 only');
     const after = await scrape();
     assert.equal(faults(after, 'event_missing') - faults(before, 'event_missing'), 1);
 
-    const handle = system.client.workflow.getHandle(delivery.workflow_id);
-    const agreement = await assertPostgresAgreesWithTemporal(system.database.db, handle, delivery.id);
+    const handle = ctx.system.client.workflow.getHandle(delivery.workflow_id);
+    const agreement = await assertPostgresAgreesWithTemporal(ctx.system.database.db, handle, delivery.id);
     assert.deepEqual(
       agreement.attempts.map((a) => [a.attemptNumber, a.outcome.kind, a.lane, a.fastFailures]),
       [

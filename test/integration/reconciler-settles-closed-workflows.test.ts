@@ -2,59 +2,50 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DELIVERY_WORKFLOW_TYPE, deliveryStartOptions } from '../../src/deliveries/delivery-starter';
 import type { DeliveryWorkflowInput } from '../../workflows/delivery-workflow-input';
-import { createTenant, createWebhookRow } from '../support/system/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
-import { startTestSystem, TEST_TASK_QUEUE, type TestSystem } from '../support/system/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import { TEST_TASK_QUEUE } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 import { waitFor } from '../support/system/wait-until';
 
 describe('the reconciler settles deliveries whose workflow closed while Postgres says pending (dev server)', function () {
   this.timeout(120_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
+
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true, tenant: true });
 
   before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-    receiver.answer = (request) => (request.path.endsWith('/failing') ? { status: 500 } : { status: 200 });
-    await createWebhookRow(system.database.db, {
-      ...tenant,
-      url: `${receiver.url}/healthy`,
+    ctx.receiver.answer = (request) => (request.path.endsWith('/failing') ? { status: 500 } : { status: 200 });
+    await createWebhookRow(ctx.system.database.db, {
+      ...ctx.tenant,
+      url: `${ctx.receiver.url}/healthy`,
       events: ['message.delivered'],
     });
-    await createWebhookRow(system.database.db, {
-      ...tenant,
-      url: `${receiver.url}/failing`,
+    await createWebhookRow(ctx.system.database.db, {
+      ...ctx.tenant,
+      url: `${ctx.receiver.url}/failing`,
       events: ['message.failed'],
     });
   });
 
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
-
-  const row = (id: string) => system.database.db('deliveries').where({ id }).first();
+  const row = (id: string) => ctx.system.database.db('deliveries').where({ id }).first();
 
   /** A delivery committed and started on a schedule of its own (`schedule.length` attempts). */
   async function startDelivery(event: 'message.delivered' | 'message.failed', schedule: number[]) {
-    const toStart = await system.stores.transaction(async (tx) => {
+    const toStart = await ctx.system.stores.transaction(async (tx) => {
       const envelopeId = `evt-${randomUUID()}`;
       const stored = await tx.events.insertOnce({
         id: randomUUID(),
-        teamId: tenant.teamId,
-        routeId: tenant.routeId,
+        teamId: ctx.tenant.teamId,
+        routeId: ctx.tenant.routeId,
         envelopeId,
         eventType: event,
         body: JSON.stringify({ id: envelopeId, event, timestamp: new Date().toISOString(), data: {} }),
         occurredAt: new Date(),
       });
       const created = await tx.outbox.createForEvent({
-        teamId: tenant.teamId,
+        teamId: ctx.tenant.teamId,
         eventId: stored.event.id,
-        routeId: tenant.routeId,
-        projectId: tenant.projectId,
+        routeId: ctx.tenant.routeId,
+        projectId: ctx.tenant.projectId,
         eventType: event,
         machine: false,
       });
@@ -62,8 +53,8 @@ describe('the reconciler settles deliveries whose workflow closed while Postgres
     });
     const options = deliveryStartOptions(toStart, { taskQueue: TEST_TASK_QUEUE, eager: false });
     const input: DeliveryWorkflowInput = { ...options.args[0], schedule };
-    const handle = await system.client.workflow.start(DELIVERY_WORKFLOW_TYPE, { ...options, args: [input] });
-    await system.stores.outbox.markWorkflowStarted([toStart.deliveryId]);
+    const handle = await ctx.system.client.workflow.start(DELIVERY_WORKFLOW_TYPE, { ...options, args: [input] });
+    await ctx.system.stores.outbox.markWorkflowStarted([toStart.deliveryId]);
     return { deliveryId: toStart.deliveryId, handle };
   }
 
@@ -81,8 +72,8 @@ describe('the reconciler settles deliveries whose workflow closed while Postgres
     const expected = event === 'message.delivered' ? 'success' : 'failed';
     assert.equal((await row(deliveryId)).status, expected, 'the workflow recorded its own end first');
 
-    await system.database.db('attempts').where({ delivery_id: deliveryId }).delete();
-    await system.database
+    await ctx.system.database.db('attempts').where({ delivery_id: deliveryId }).delete();
+    await ctx.system.database
       .db('deliveries')
       .where({ id: deliveryId })
       .update({
@@ -101,7 +92,7 @@ describe('the reconciler settles deliveries whose workflow closed while Postgres
   it('settles a Completed delivery to success when it is read', async () => {
     const delivery = await closedWithLostWrite('message.delivered', [0], 0);
     assert.equal(delivery.temporalStatus, 'COMPLETED');
-    const view = await system.api('GET', `/v1/deliveries/${delivery.deliveryId}`, { token: tenant.token });
+    const view = await ctx.system.api('GET', `/v1/deliveries/${delivery.deliveryId}`, { token: ctx.tenant.token });
     assert.equal(view.status, 200);
     assert.equal(view.body.status, 'success');
     assert.equal(view.body.status_reason, null);
@@ -113,7 +104,7 @@ describe('the reconciler settles deliveries whose workflow closed while Postgres
   it('settles a Failed delivery to failed when it is read', async () => {
     const delivery = await closedWithLostWrite('message.failed', [0], 0);
     assert.equal(delivery.temporalStatus, 'FAILED');
-    const view = await system.api('GET', `/v1/deliveries/${delivery.deliveryId}`, { token: tenant.token });
+    const view = await ctx.system.api('GET', `/v1/deliveries/${delivery.deliveryId}`, { token: ctx.tenant.token });
     assert.equal(view.body.status, 'failed');
     assert.equal(view.body.status_reason, 'workflow failed in Temporal');
     assert.equal(view.body.next_attempt_at, null);
@@ -125,12 +116,12 @@ describe('the reconciler settles deliveries whose workflow closed while Postgres
     // A delivery whose workflow still runs (waiting 10 minutes for attempt 2) is left alone, however late it looks.
     const running = await startDelivery('message.failed', [0, 600_000]);
     await waitFor(async () => (await row(running.deliveryId)).attempts_count === 1);
-    await system.database
+    await ctx.system.database
       .db('deliveries')
       .where({ id: running.deliveryId })
       .update({ next_attempt_at: new Date(Date.now() - 10 * 60_000) });
 
-    const settled = await system.deps.reconciler.sweepOnce();
+    const settled = await ctx.system.deps.reconciler.sweepOnce();
     assert.ok(settled >= 2, `the sweep settled ${settled}`);
     const [one, two, three] = await Promise.all([
       row(completed.deliveryId),

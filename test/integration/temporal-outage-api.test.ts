@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { createTenant, createWebhookRow } from '../support/system/fixtures';
-import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
-import { startTestSystem, type ApiResponse, type TestSystem } from '../support/system/test-system';
+import { createWebhookRow } from '../support/system/fixtures';
+import { type ApiResponse } from '../support/system/test-system';
+import { useTestSystem } from '../support/system/use-test-system';
 import { waitFor, waitUntil } from '../support/system/wait-until';
 
 /** A trigger answers once its transaction commits; the start it tries after that gives up after 800 ms. */
@@ -13,20 +13,8 @@ const READ_BOUND_MS = 2_500;
 
 describe('Temporal down: the API keeps answering, from Postgres (dev server stopped and started again)', function () {
   this.timeout(150_000);
-  let system: TestSystem;
-  let receiver: TestReceiver;
-  let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  before(async () => {
-    system = await startTestSystem({ temporal: 'dev-server' });
-    receiver = await startTestReceiver();
-    tenant = await createTenant(system.database.db);
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await system?.close();
-  });
+  const ctx = useTestSystem({ temporal: 'dev-server', receiver: true, tenant: true });
 
   /** The request's answer and how long it took. */
   async function timed<T = any>(
@@ -35,28 +23,32 @@ describe('Temporal down: the API keeps answering, from Postgres (dev server stop
     body?: unknown,
   ): Promise<ApiResponse<T> & { elapsedMs: number }> {
     const started = Date.now();
-    const response = await system.api<T>(method, path, { token: tenant.token, body });
+    const response = await ctx.system.api<T>(method, path, { token: ctx.tenant.token, body });
     return { ...response, elapsedMs: Date.now() - started };
   }
 
-  const row = (id: string) => system.database.db('deliveries').where({ id }).first();
-  const postsTo = (path: string) => receiver.requests.filter((r) => r.path.endsWith(`/${path}`));
+  const row = (id: string) => ctx.system.database.db('deliveries').where({ id }).first();
+  const postsTo = (path: string) => ctx.receiver.requests.filter((r) => r.path.endsWith(`/${path}`));
 
   it('accepts triggers within a second, reads and cancels from Postgres, replays, and catches up once Temporal is back', async () => {
-    receiver.answer = (request) => (request.path.endsWith('/retrying') ? { status: 500 } : { status: 200 });
+    ctx.receiver.answer = (request) => (request.path.endsWith('/retrying') ? { status: 500 } : { status: 200 });
     for (const [path, event] of [
       ['done', 'message.delivered'],
       ['retrying', 'message.sent'],
       ['during', 'message.created'],
     ] as const) {
-      await createWebhookRow(system.database.db, { ...tenant, url: `${receiver.url}/${path}`, events: [event] });
+      await createWebhookRow(ctx.system.database.db, {
+        ...ctx.tenant,
+        url: `${ctx.receiver.url}/${path}`,
+        events: [event],
+      });
     }
-    const trigger = (event: string) => timed('POST', '/v1/events', { route_id: tenant.routeId, event, data: {} });
+    const trigger = (event: string) => timed('POST', '/v1/events', { route_id: ctx.tenant.routeId, event, data: {} });
 
     // Before the outage: one delivery that succeeded, one waiting a minute for its attempt 2.
     const done = (await trigger('message.delivered')).body.data.deliveries[0];
     const retrying = (await trigger('message.sent')).body.data.deliveries[0];
-    assert.deepEqual(await system.client.workflow.getHandle(done.workflow_id).result(), {
+    assert.deepEqual(await ctx.system.client.workflow.getHandle(done.workflow_id).result(), {
       status: 'success',
       attempts: 1,
     });
@@ -65,7 +57,7 @@ describe('Temporal down: the API keeps answering, from Postgres (dev server stop
     const answers: Record<string, ApiResponse & { elapsedMs: number }> = {};
     let during: { id: string; workflow_id: string } | undefined;
     let stoppedAt = 0;
-    await system.restartTemporal(async () => {
+    await ctx.system.restartTemporal(async () => {
       stoppedAt = Date.now();
       answers.trigger = await trigger('message.created');
       during = answers.trigger.body.data?.deliveries?.[0];
@@ -110,7 +102,7 @@ describe('Temporal down: the API keeps answering, from Postgres (dev server stop
     // Temporal is back: the outbox sweeper starts what was accepted (rows older than its 10 s grace), once.
     await waitUntil(
       async () => {
-        await system.sweeper.sweepOnce();
+        await ctx.system.sweeper.sweepOnce();
         return (await row(during!.id)).workflow_started_at !== null && (await row(replay.id)).workflow_started_at;
       },
       'the outbox sweeper starting the deliveries accepted while Temporal was down',
@@ -118,13 +110,13 @@ describe('Temporal down: the API keeps answering, from Postgres (dev server stop
       1_000,
     );
     for (const started of [during, replay]) {
-      assert.deepEqual(await system.client.workflow.getHandle(started.workflow_id).result(), {
+      assert.deepEqual(await ctx.system.client.workflow.getHandle(started.workflow_id).result(), {
         status: 'success',
         attempts: 1,
       });
       assert.equal((await row(started.id)).status, 'success');
     }
-    await system.sweeper.sweepOnce(); // a second pass finds nothing to start again
+    await ctx.system.sweeper.sweepOnce(); // a second pass finds nothing to start again
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(postsTo('during').length, 1, 'the event accepted while Temporal was down was delivered once');
     assert.equal(postsTo('done').length, 2, 'the original and its replay, once each');
@@ -132,14 +124,14 @@ describe('Temporal down: the API keeps answering, from Postgres (dev server stop
     // The cancellation sweep tells the waiting workflow, which ends Canceled without another attempt.
     await waitUntil(
       async () => {
-        await system.deps.canceller.sendPendingCancels();
-        return (await system.stores.cancellations.countToSend()) === 0;
+        await ctx.system.deps.canceller.sendPendingCancels();
+        return (await ctx.system.stores.cancellations.countToSend()) === 0;
       },
       'the cancellation sweep telling Temporal',
       30_000,
       500,
     );
-    const handle = system.client.workflow.getHandle(retrying.workflow_id);
+    const handle = ctx.system.client.workflow.getHandle(retrying.workflow_id);
     await assert.rejects(
       handle.result(),
       (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure,
