@@ -100,8 +100,15 @@ async function main(): Promise<void> {
   if (chosen.has('noisy')) {
     const dns = await startSilentDns();
     try {
-      // Team budgets sized for this machine: about a third of what it delivers, per team.
-      const env = { DNS_SERVERS: dns.address, TEAM_DELIVERIES_PER_MINUTE: '1500', TEAM_DELIVERY_BURST: '200' };
+      // Team budgets sized for this machine: a third of what its Temporal server starts (the floor measured above,
+      // or 25/s), a burst of two seconds of it but at least A's batches of 25. A budget at the server's whole rate
+      // lets one team fill it.
+      const perSecond = Math.max(1, Math.round((floor ?? 75) / 3));
+      const env = {
+        DNS_SERVERS: dns.address,
+        TEAM_DELIVERIES_PER_MINUTE: String(perSecond * 60),
+        TEAM_DELIVERY_BURST: String(Math.max(50, perSecond * 2)),
+      };
       await withStack({ env }, async (bench) => {
         const result = await runNoisyNeighbour(bench, {
           victimEvents: scaled(200),

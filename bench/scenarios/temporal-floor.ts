@@ -66,6 +66,7 @@ export async function measureTemporalFloor(
             ...deliveryStartOptions(
               {
                 deliveryId,
+                teamId: 'floor',
                 workflowId: `floor:${deliveryId}`,
                 webhookId: randomUUID(),
                 routeId: randomUUID(),

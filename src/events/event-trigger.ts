@@ -57,7 +57,8 @@ export class EventTrigger {
   /** A batch is all or nothing: every route checked first, one transaction, one pool of starts. */
   async triggerMany(teamId: string, inputs: readonly EventInput[]): Promise<TriggeredEvent[]> {
     const routes = await this.routesOf(teamId, inputs);
-    const maxDeliveries = this.deps.maxDeliveriesPerRequest ?? 1_000;
+    // A request larger than the team's whole burst could never pass its budget: it is too large, not too early.
+    const maxDeliveries = Math.min(this.deps.maxDeliveriesPerRequest ?? 1_000, this.deps.budget.largestRequest);
 
     const { results, toStart, unstarted } = await this.deps.stores.transaction(async (stores) => {
       const results: TriggeredEvent[] = [];

@@ -16,6 +16,11 @@ export class TeamDeliveryBudget {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /** The most deliveries one request can ever take: a larger one would wait forever, so it is refused as too large. */
+  get largestRequest(): number {
+    return this.perMinute > 0 ? this.burst : Infinity;
+  }
+
   /** Takes `count` deliveries from the team's budget, or none of them when it does not hold that many. */
   take(teamId: string, count: number): BudgetDecision {
     if (this.perMinute <= 0 || count <= 0) return { granted: true };

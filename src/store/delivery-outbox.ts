@@ -6,6 +6,8 @@ import { toDelivery, type DeliveryRow } from './delivery-row';
 /** Everything starting a delivery's workflow needs: ids for its input and search attributes, and where it goes. */
 export interface DeliveryToStart {
   deliveryId: string;
+  /** Whose delivery it is: starts are handed to Temporal a team at a time. */
+  teamId: string;
   workflowId: string;
   webhookId: string;
   routeId: string;
@@ -53,6 +55,7 @@ export class DeliveryOutbox {
       deliveries: result.rows.map(toDelivery),
       toStart: result.rows.map((row) => ({
         deliveryId: row.id,
+        teamId: input.teamId,
         workflowId: row.workflow_id,
         webhookId: row.webhook_id,
         routeId: row.route_id,
@@ -105,6 +108,7 @@ export class DeliveryOutbox {
       .join('webhooks as w', 'w.id', 'd.webhook_id')
       .select({
         deliveryId: 'd.id',
+        teamId: 'd.team_id',
         workflowId: 'd.workflow_id',
         webhookId: 'd.webhook_id',
         routeId: 'd.route_id',

@@ -63,4 +63,9 @@ describe('TeamDeliveryBudget (deliveries a team may trigger)', () => {
     const budget = new TeamDeliveryBudget(0, 1);
     for (let i = 0; i < 100; i++) assert.deepEqual(budget.take('team-a', 1_000), { granted: true });
   });
+
+  it('names its burst as the largest request it can ever grant, and no limit when it is off', () => {
+    assert.equal(new TeamDeliveryBudget(60, 10).largestRequest, 10);
+    assert.equal(new TeamDeliveryBudget(0, 10).largestRequest, Infinity);
+  });
 });
