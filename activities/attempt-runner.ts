@@ -37,6 +37,12 @@ const FAST_WAIT_MS = 100;
 /** The failure type of a queued attempt whose origin had no room: handed back to its queue, nothing sent. */
 export const ORIGIN_BUSY = 'OriginBusy';
 
+/**
+ * The failure type of an attempt whose earlier run is still sending it in this process (Temporal gave up on that
+ * run's heartbeat, a starved machine, while its POST went on): nothing is sent; the retry finds its outcome.
+ */
+export const ATTEMPT_IN_FLIGHT = 'AttemptInFlight';
+
 /** Faults no retry will mend, recorded visibly instead of retried forever. */
 export type AttemptFault = 'secret_unreadable' | 'event_missing';
 
@@ -50,6 +56,8 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
   const { stores, post, userAgent, gate } = deps;
   const now = deps.now ?? (() => new Date());
   const inlineRecordTimeoutMs = deps.inlineRecordTimeoutMs ?? 5_000;
+  /** Attempts this process is running now, by delivery and number: one run of an attempt at a time. */
+  const running = new Set<string>();
 
   /** Writes the outcome with what it means for the delivery: done, failed for good, or the next attempt's time. */
   async function record(
@@ -71,6 +79,9 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
   }
 
   async function run(input: AttemptInput, admission: AttemptAdmission): Promise<FastAttemptOutcome> {
+    const key = `${input.deliveryId}#${input.attemptNumber}`;
+    if (running.has(key)) throw attemptInFlight(input);
+    running.add(key);
     const heartbeat = keepHeartbeating();
     let ticket: AttemptTicket | undefined;
     try {
@@ -147,6 +158,7 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
     } finally {
       ticket?.release();
       heartbeat.stop();
+      running.delete(key);
     }
   }
 
@@ -205,6 +217,14 @@ export function originOf(url: string): string {
 }
 
 /** A queued attempt that found no room for its origin goes back to its queue, later each time it comes back. */
+function attemptInFlight(input: AttemptInput): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ATTEMPT_IN_FLIGHT,
+    message: `attempt ${input.attemptNumber} of delivery ${input.deliveryId} is still being sent by an earlier run in this process; nothing was sent`,
+    nextRetryDelay: 5_000,
+  });
+}
+
 function originBusy(origin: string): ApplicationFailure {
   let attempt = 1;
   try {

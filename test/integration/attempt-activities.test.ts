@@ -103,6 +103,12 @@ describe('the attempt activities (mock activity environment, real database and r
     return { webhook: created, ...delivery };
   }
 
+  async function waitForRequests(count: number) {
+    const deadline = Date.now() + 10_000;
+    while (receiver.requests.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(receiver.requests.length, count, `the receiver got ${count} request(s)`);
+  }
+
   const deliveryRow = (id: string) => database.db('deliveries').where({ id }).first();
   const attemptRows = (deliveryId: string) =>
     database.db('attempts').where({ delivery_id: deliveryId }).orderBy('attempt_number');
@@ -227,6 +233,26 @@ describe('the attempt activities (mock activity environment, real database and r
     assert.ok(first.kind === 'sent' && again.kind === 'sent');
     assert.deepEqual(again, { ...first, sealed: null });
     assert.equal((await attemptRows(deliveryId)).length, 1);
+  });
+
+  it('sends nothing for a second run of an attempt while its first run is still sending it in this process', async () => {
+    // Temporal retries a queued attempt whose heartbeat it missed (a starved machine) while the first run's POST
+    // goes on: the second run must not send it again.
+    receiver.answer = () => 'hang';
+    const { deliveryId } = await pendingDelivery();
+    const shared = activities({ poster: { timeoutMs: 1_500 } });
+    const first = environment().run(shared.attemptInQueuedLane, inStandardLane(deliveryId)) as Promise<AttemptOutcome>;
+    await waitForRequests(1);
+    await assert.rejects(
+      environment().run(shared.attemptInQueuedLane, inStandardLane(deliveryId)),
+      (err: Error & { type?: string }) => err.type === 'AttemptInFlight',
+    );
+    const outcome = await first;
+    assert.ok(outcome.kind === 'sent' && outcome.summary.status === 'timeout');
+    // Its retry, once the first run ended, answers the recorded outcome and sends nothing either.
+    const retried = (await environment().run(shared.attemptInQueuedLane, inStandardLane(deliveryId))) as AttemptOutcome;
+    assert.ok(retried.kind === 'sent' && retried.recorded);
+    assert.equal(receiver.requests.length, 1, 'one POST');
   });
 
   it('heartbeats from its first line and every 2 s in a queued lane, so a worker that dies in a POST is noticed', async () => {
