@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { AttemptGate, AttemptTicket } from '../src/lanes/attempt-gate';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
 import type { SecretCipher } from '../src/secrets/secret-cipher';
@@ -8,6 +8,7 @@ import type { Stores } from '../src/store/create-stores';
 import type { QueuedLane } from '../workflows/attempt-lanes';
 import { summarize, type AttemptResult } from '../workflows/attempt-result';
 import { decideNextStep } from '../workflows/decide-next-step';
+import { attemptInFlight, originBusy, throwIfCancelled } from './attempt-not-sent';
 import type { AttemptInput, FastAttemptOutcome } from './attempt-outcome';
 import { keepHeartbeating } from './keep-heartbeating';
 import type { WebhookPoster } from './post-webhook';
@@ -33,15 +34,6 @@ export type AttemptAdmission = { lane: 'fast' } | { lane: QueuedLane; waitMs: nu
 
 /** How long a fast-lane attempt waits for its origin's or team's share before it is handed to a queued lane. */
 const FAST_WAIT_MS = 100;
-
-/** The failure type of a queued attempt whose origin had no room: handed back to its queue, nothing sent. */
-export const ORIGIN_BUSY = 'OriginBusy';
-
-/**
- * The failure type of an attempt whose earlier run is still sending it in this process (Temporal gave up on that
- * run's heartbeat, a starved machine, while its POST went on): nothing is sent; the retry finds its outcome.
- */
-export const ATTEMPT_IN_FLIGHT = 'AttemptInFlight';
 
 /** Faults no retry will mend, recorded visibly instead of retried forever. */
 export type AttemptFault = 'secret_unreadable' | 'event_missing';
@@ -214,41 +206,6 @@ export function originOf(url: string): string {
   } catch {
     return 'invalid-url';
   }
-}
-
-/** A queued attempt that found no room for its origin goes back to its queue, later each time it comes back. */
-function attemptInFlight(input: AttemptInput): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: ATTEMPT_IN_FLIGHT,
-    message: `attempt ${input.attemptNumber} of delivery ${input.deliveryId} is still being sent by an earlier run in this process; nothing was sent`,
-    nextRetryDelay: 5_000,
-  });
-}
-
-function originBusy(origin: string): ApplicationFailure {
-  let attempt = 1;
-  try {
-    attempt = Context.current().info.attempt;
-  } catch {
-    // outside an activity (unit tests)
-  }
-  const delayMs = Math.min(15_000 * 2 ** Math.max(0, attempt - 1), 300_000);
-  return ApplicationFailure.create({
-    type: ORIGIN_BUSY,
-    message: `${origin} already has its share of attempts in flight on this worker; nothing was sent`,
-    nextRetryDelay: delayMs,
-  });
-}
-
-/** Just before sending: an attempt Temporal has given up on (cancelled, timed out) must not send. */
-function throwIfCancelled(): void {
-  let signal: AbortSignal | undefined;
-  try {
-    signal = Context.current().cancellationSignal;
-  } catch {
-    return;
-  }
-  if (signal.aborted) throw new CancelledFailure('the attempt was cancelled before it was sent');
 }
 
 /** Telemetry must never turn a sent attempt into a failed activity. */
