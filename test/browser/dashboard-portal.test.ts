@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { buildDashboard } from '../../scripts/build-dashboard';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settings';
@@ -187,6 +188,46 @@ describe('dashboard in a browser: portal links', function () {
     assert.equal(await withCookie(`/v1/webhooks/${theirs.id}/deliveries`), 404);
     const renamed = await ctx.system.database.db('webhooks').where({ id: theirs.id }).first('name');
     assert.equal(renamed.name, 'Someone else hook');
+  });
+
+  it("opens a project's portal on the project: its routes are in reach, another project's are not", async () => {
+    const db = ctx.system.database.db;
+    const { mine } = await twoRoutes();
+    const otherProjectId = randomUUID();
+    await db('projects').insert({ id: otherProjectId, team_id: ctx.tenant.teamId, name: 'Other project' });
+    const foreignRoute = await createRoute(db, ctx.tenant.teamId, otherProjectId);
+    const foreign = await createWebhookRow(db, { ...ctx.tenant, routeId: foreignRoute, url: ctx.receiver.url });
+    const portal = await createPortal({ project_id: ctx.tenant.projectId });
+    const { page } = await newPage();
+    await page.goto(portal.url);
+    await page.getByRole('heading', { level: 1, name: 'Project' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/dashboard/projects/${ctx.tenant.projectId}`);
+    const calls: Array<[string, string]> = [
+      ['project', `/v1/projects/${ctx.tenant.projectId}`],
+      ['routes', `/v1/projects/${ctx.tenant.projectId}/routes`],
+      ['mine', `/v1/webhooks/${mine.id}`],
+      ['otherProject', `/v1/projects/${otherProjectId}`],
+      ['otherProjectRoutes', `/v1/projects/${otherProjectId}/routes`],
+      ['foreignRoute', `/v1/routes/${foreignRoute}`],
+      ['foreignWebhook', `/v1/webhooks/${foreign.id}`],
+      ['foreignList', `/v1/webhooks?filter[route_id]=${foreignRoute}`],
+    ];
+    const statuses = Object.fromEntries(
+      await page.evaluate(
+        async (list) => Promise.all(list.map(async ([key, path]) => [key, (await fetch(path)).status])),
+        calls,
+      ),
+    );
+    assert.deepEqual(statuses, {
+      project: 200,
+      routes: 200,
+      mine: 200,
+      otherProject: 404,
+      otherProjectRoutes: 404,
+      foreignRoute: 404,
+      foreignWebhook: 404,
+      foreignList: 422,
+    });
   });
 
   it('opens once: a second use of the link, in another browser or the same one, is refused with a clear page', async () => {
