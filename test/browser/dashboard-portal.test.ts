@@ -6,7 +6,7 @@ import { DEFAULT_DASHBOARD_SETTINGS } from '../../src/dashboard/dashboard-settin
 import { launchChromium } from '../support/browser/launch-chromium';
 import { assertPngScreenshot, saveScreenshot } from '../support/browser/dashboard-screenshots';
 import { startStaticPageServer } from '../support/browser/static-page-server';
-import { createRoute, createWebhookRow } from '../support/system/fixtures';
+import { createPendingDelivery, createRoute, createWebhookRow } from '../support/system/fixtures';
 import { serveApp } from '../support/system/serve-app';
 import { useTestSystem } from '../support/system/use-test-system';
 
@@ -179,6 +179,20 @@ describe('dashboard in a browser: portal links', function () {
       createInOther: 422,
       newPortal: 403,
     });
+
+    // The Temporal Web UI is the operator's: the API gives a portal no link to it, an operator gets one.
+    const delivery = await createPendingDelivery(ctx.system.database.db, { ...ctx.tenant, webhookId: mine.id });
+    const seen = await page.evaluate(
+      async (id) =>
+        ((await (await fetch(`/v1/deliveries/${id}`)).json()) as { temporal_ui_url: unknown }).temporal_ui_url,
+      delivery.deliveryId,
+    );
+    assert.equal(seen, null);
+    const operatorView = await api('GET', `/v1/deliveries/${delivery.deliveryId}`);
+    assert.match(
+      String((operatorView.body as { temporal_ui_url: unknown }).temporal_ui_url),
+      /^http:\/\/127\.0\.0\.1:8233\//,
+    );
 
     // The same cookie replayed by another client, outside any browser.
     const withCookie = async (path: string) =>
