@@ -3,12 +3,15 @@ import { ApiClient } from './api/api-client';
 import type { DashboardSession } from './api/api-types';
 import { AppShell } from './components/app-shell';
 import { matchScreen } from './router/match-screen';
+import { homeOf } from './session/home-of';
+import { openPortalLink, PORTAL_LINK_PATH } from './session/open-portal-link';
 import { useLocation } from './router/navigation';
 import { SessionContext, type SessionValue } from './session/session-context';
 import { readProductName } from './session/read-product-name';
 import { AttemptPage } from './pages/attempt-page';
 import { DeliveryPage } from './pages/delivery-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { PortalRefusedPage } from './pages/portal-refused-page';
 import { ProjectPage } from './pages/project-page';
 import { ProjectsPage } from './pages/projects-page';
 import { RoutePage } from './pages/route-page';
@@ -16,7 +19,10 @@ import { SignInPage } from './pages/sign-in-page';
 import { WebhookPage } from './pages/webhook-page';
 
 type SessionState =
-  { kind: 'checking' } | { kind: 'signed-out'; reason?: string } | { kind: 'signed-in'; session: DashboardSession };
+  | { kind: 'checking' }
+  | { kind: 'signed-out'; reason?: string }
+  | { kind: 'portal-refused'; reason: string }
+  | { kind: 'signed-in'; session: DashboardSession };
 
 /** Finds out whether the browser has a session, asks for a token if not, then draws the screen the address names. */
 export function App() {
@@ -27,6 +33,16 @@ export function App() {
     [],
   );
   useEffect(() => {
+    if (location.pathname === PORTAL_LINK_PATH) {
+      void openPortalLink().then((opened) =>
+        setState(
+          opened.kind === 'opened'
+            ? { kind: 'signed-in', session: opened.session }
+            : { kind: 'portal-refused', reason: opened.reason },
+        ),
+      );
+      return;
+    }
     fetch('/dashboard/api/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(async (response) => {
         const answer = (await response.json()) as { data?: DashboardSession };
@@ -43,16 +59,22 @@ export function App() {
         api,
         session,
         productName,
-        isOperator: session.scopes.includes('manage'),
+        isOperator: session.kind === 'operator' && session.scopes.includes('manage'),
+        home: homeOf(session),
         signOut: async () => {
           await api.delete('/dashboard/api/session').catch(() => undefined);
-          setState({ kind: 'signed-out', reason: 'You are signed out.' });
+          setState(
+            session.kind === 'portal'
+              ? { kind: 'portal-refused', reason: 'You left the portal. Open a new portal link to come back.' }
+              : { kind: 'signed-out', reason: 'You are signed out.' },
+          );
         },
       },
     [api, session, productName],
   );
 
   if (state.kind === 'checking') return <p class="boot">Loading {productName}…</p>;
+  if (state.kind === 'portal-refused') return <PortalRefusedPage productName={productName} reason={state.reason} />;
   if (!value) {
     return (
       <SignInPage

@@ -7,12 +7,14 @@ import { carriesMetricsToken } from '../metrics/metrics-token';
 import type { AppDependencies } from './app-dependencies';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { authenticate } from './authenticate';
+import { portalScopeGuard } from './portal-scope-guard';
 import { errorMiddleware } from './error-middleware';
 import { requireValidHost } from './host-header';
 import { rateLimitPerToken } from './rate-limit-per-token';
 import { deliveriesRouter } from './routers/deliveries-router';
 import { docsRouter } from './routers/docs-router';
 import { eventsRouter } from './routers/events-router';
+import { portalSessionsRouter } from './routers/portal-sessions-router';
 import { projectsRouter } from './routers/projects-router';
 import { replayJobsRouter } from './routers/replay-jobs-router';
 import { routesRouter } from './routers/routes-router';
@@ -52,9 +54,16 @@ export function createApp(deps: AppDependencies): Express {
 
   const v1 = express.Router();
   // Authentication first: an anonymous request is answered 401 without its body being read (audit 12).
-  v1.use(authenticate(deps.stores.teams, dashboardSessionPrincipal(deps.stores.dashboardSessions), authFailures));
+  v1.use(
+    authenticate(
+      deps.stores.teams,
+      dashboardSessionPrincipal(deps.stores.dashboardSessions, deps.stores.portalSessions),
+      authFailures,
+    ),
+  );
   v1.use(express.json({ limit: MAX_BODY_BYTES, type: () => true }));
   v1.use(rateLimitPerToken(deps.rateLimitPerMinute));
+  v1.use(portalScopeGuard(deps.stores));
   v1.use(eventsRouter(deps));
   v1.use(deliveriesRouter(deps));
   v1.use(replayJobsRouter(deps));
@@ -63,6 +72,7 @@ export function createApp(deps: AppDependencies): Express {
   v1.use(webhooksRouter(deps));
   v1.use(webhookDeliveriesRouter(deps));
   v1.use(tokensRouter(deps));
+  v1.use(portalSessionsRouter(deps));
   app.use('/v1', v1);
 
   app.use(() => {

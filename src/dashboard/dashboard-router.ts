@@ -9,7 +9,7 @@ import { dashboardShell } from './dashboard-shell';
 import { themeCss } from './theme-css';
 
 export interface DashboardRouterDependencies {
-  stores: Pick<Stores, 'teams' | 'dashboardSessions'>;
+  stores: Pick<Stores, 'teams' | 'dashboardSessions' | 'portalSessions'>;
   /** @default DEFAULT_DASHBOARD_SETTINGS */
   dashboard?: DashboardSettings;
   publicBaseUrl?: string;
@@ -33,6 +33,7 @@ export function dashboardRouter(deps: DashboardRouterDependencies): Router {
     dashboardSessionRouter({
       teams: deps.stores.teams,
       sessions: deps.stores.dashboardSessions,
+      portals: deps.stores.portalSessions,
       cookieSecure: settings.cookieSecure,
       publicBaseUrl: deps.publicBaseUrl,
       authFailures: deps.authFailures,

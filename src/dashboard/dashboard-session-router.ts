@@ -7,16 +7,19 @@ import { NotFoundError } from '../errors/not-found-error';
 import { UnauthorizedError } from '../errors/unauthorized-error';
 import { ValidationError } from '../errors/validation-error';
 import { SESSION_LIFETIME_SECONDS, type DashboardSessionStore } from '../store/dashboard-session-store';
-import type { TeamStore } from '../store/team-store';
+import type { PortalSessionStore } from '../store/portal-session-store';
+import type { PortalScope, TeamStore } from '../store/team-store';
 import { csrfTokenFor, isValidCsrfToken } from './csrf-token';
 import { CSRF_HEADER } from './dashboard-session-principal';
-import { readSessionCookie, sessionCookieHeader } from './session-cookie';
+import { PORTAL_COOKIE, portalCookieHeader, readSessionCookie, sessionCookieHeader } from './session-cookie';
 
 const signInSchema = z.object({ token: z.string().trim().min(1).max(512) }).strict();
+const portalLinkSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }).strict();
 
 export interface DashboardSessionRouterDependencies {
   teams: TeamStore;
   sessions: DashboardSessionStore;
+  portals: PortalSessionStore;
   /** Mark the cookie `Secure` even on a plain-http request (the operator knows a proxy speaks https). */
   cookieSecure: boolean;
   publicBaseUrl: string | undefined;
@@ -35,6 +38,13 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
 
   router.get('/session', async (req, res) => {
     res.set('Cache-Control', 'no-store');
+    const portalId = readSessionCookie(req, PORTAL_COOKIE);
+    if (portalId) {
+      const principal = await deps.portals.findPrincipal(portalId);
+      if (!principal?.portal) throw new UnauthorizedError('This portal session has ended.');
+      res.json({ data: portalSessionAnswer(principal.portal, portalId) });
+      return;
+    }
     const sessionId = readSessionCookie(req);
     const principal = sessionId ? await deps.sessions.findPrincipal(sessionId) : undefined;
     if (!sessionId || !principal) throw new UnauthorizedError('Not signed in.');
@@ -71,12 +81,41 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
     });
   });
 
+  // A portal link, once: the page found the token in its address's fragment and posts it here for the cookie.
+  router.post('/portal-session', checkAuthFailures, express.json({ limit: '4kb' }), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    assertSameOrigin(req, deps.publicBaseUrl);
+    if (!req.is('application/json')) throw ValidationError.field('token', 'Send the token as JSON: {"token": "…"}.');
+    const { token } = parseInput(portalLinkSchema, req.body ?? {});
+    const outcome = await deps.portals.redeem(token);
+    if (outcome.kind !== 'redeemed') {
+      if (outcome.kind === 'unknown') deps.authFailures?.fail(req);
+      throw new UnauthorizedError(REFUSED_LINK[outcome.kind]);
+    }
+    const { session, sessionId } = outcome;
+    const maxAgeSeconds = Math.max(1, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+    res.set('Set-Cookie', portalCookieHeader(sessionId, { maxAgeSeconds }));
+    res.status(201).json({
+      data: portalSessionAnswer(
+        { portalSessionId: session.id, projectId: session.projectId, routeId: session.routeId },
+        sessionId,
+      ),
+      message: 'Portal opened.',
+    });
+  });
+
   router.delete('/session', async (req, res) => {
-    const sessionId = readSessionCookie(req);
+    const portalId = readSessionCookie(req, PORTAL_COOKIE);
+    const sessionId = portalId ?? readSessionCookie(req);
     if (sessionId) {
       if (!isValidCsrfToken(sessionId, req.get(CSRF_HEADER)))
         throw new ForbiddenError('Missing or invalid CSRF token.');
-      await deps.sessions.delete(sessionId);
+      await (portalId ? deps.portals.end(portalId) : deps.sessions.delete(sessionId));
+    }
+    if (portalId) {
+      res.set('Set-Cookie', portalCookieHeader('', { maxAgeSeconds: 0 }));
+      res.json({ message: 'Signed out.' });
+      return;
     }
     res.set('Set-Cookie', sessionCookieHeader('', { secure: secure(req), maxAgeSeconds: 0 }));
     res.json({ message: 'Signed out.' });
@@ -86,6 +125,23 @@ export function dashboardSessionRouter(deps: DashboardSessionRouterDependencies)
     throw new NotFoundError();
   });
   return router;
+}
+
+const REFUSED_LINK = {
+  used: 'This portal link has already been used. Ask for a new one.',
+  expired: 'This portal link has expired. Ask for a new one.',
+  unknown: 'This portal link is not valid.',
+} as const;
+
+/** What the page needs to know of a portal session: where it may go, and its CSRF token. */
+function portalSessionAnswer(scope: PortalScope, sessionId: string) {
+  return {
+    kind: 'portal',
+    scopes: [],
+    project_id: scope.projectId,
+    route_id: scope.routeId,
+    csrf_token: csrfTokenFor(sessionId),
+  };
 }
 
 /** Browsers send `Origin` with every POST; one from another origin is a page elsewhere posting here. */

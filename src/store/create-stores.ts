@@ -8,6 +8,7 @@ import { DeliveryOutbox } from './delivery-outbox';
 import { DeliveryStateStore } from './delivery-state-store';
 import { DeliveryStore } from './delivery-store';
 import { EventStore } from './event-store';
+import { PortalSessionStore } from './portal-session-store';
 import { ProjectStore } from './project-store';
 import { ReplayCandidates } from './replay-candidates';
 import { ReplayJobStore } from './replay-job-store';
@@ -26,6 +27,7 @@ export interface StoresWithoutSecrets {
   outbox: DeliveryOutbox;
   cancellations: CancellationOutbox;
   events: EventStore;
+  portalSessions: PortalSessionStore;
   projects: ProjectStore;
   replayCandidates: ReplayCandidates;
   replayJobs: ReplayJobStore;
@@ -54,6 +56,7 @@ export function createStores(db: Database, cipher?: SecretCipher): Stores | Stor
   const stores = {
     attempts: new AttemptStore(db),
     dashboardSessions: new DashboardSessionStore(db),
+    portalSessions: new PortalSessionStore(db),
     deliveries: new DeliveryStore(db),
     deliveryState: new DeliveryStateStore(db),
     outbox: new DeliveryOutbox(db),

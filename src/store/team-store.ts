@@ -8,6 +8,16 @@ export interface Principal {
   teamId: string;
   tokenId: string;
   scopes: TokenScope[];
+  /** Set for a portal session: it may reach only this project's (or route's) webhooks and deliveries. */
+  portal?: PortalScope;
+}
+
+/** What a portal session may see: one project, or one route of it. */
+export interface PortalScope {
+  portalSessionId: string;
+  projectId: string;
+  /** Null: every route of the project. */
+  routeId: string | null;
 }
 
 /** A token as it is listed: never its hash, never its clear text. */

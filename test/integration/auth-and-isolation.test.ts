@@ -14,7 +14,17 @@ describe('authentication, scopes and team isolation', function () {
   let outsider: Tenant;
   let triggerToken: string;
   /** The owner's resources, one of each kind. */
-  const ids = { project: '', route: '', webhook: '', secret: '', attempt: '', delivery: '', replayJob: '', token: '' };
+  const ids = {
+    project: '',
+    route: '',
+    webhook: '',
+    secret: '',
+    attempt: '',
+    delivery: '',
+    replayJob: '',
+    token: '',
+    portalSession: '',
+  };
 
   /** A valid body for each operation that takes one, so that only ownership can make a call fail. */
   const bodies = (): Record<string, unknown> => ({
@@ -29,6 +39,7 @@ describe('authentication, scopes and team isolation', function () {
     regenerateWebhookSecret: { grace_period_seconds: 0 },
     startBulkReplay: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
     createToken: { name: 'x', scopes: ['trigger'] },
+    createPortalSession: { route_id: ids.route },
   });
 
   /** Which of the owner's resources a path parameter names. */
@@ -42,6 +53,7 @@ describe('authentication, scopes and team isolation', function () {
       deliveries: ids.delivery,
       'replay-jobs': ids.replayJob,
       tokens: ids.token,
+      'portal-sessions': ids.portalSession,
     }[collection!]!;
   };
 
@@ -92,6 +104,7 @@ describe('authentication, scopes and team isolation', function () {
         to: '2027-01-01T00:00:00Z',
       })
     ).body.data.id;
+    ids.portalSession = (await as('POST', '/v1/portal-sessions', { route_id: ids.route })).body.data.id;
   });
 
   it('answers 401 with a message when the token is missing, malformed or unknown', async () => {

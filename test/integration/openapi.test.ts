@@ -218,6 +218,7 @@ describe('OpenAPI document and reference page', function () {
     const job = started.body.data;
     failing!.answer = () => ({ status: 200 });
     const spareToken = (await api('POST', '/v1/tokens', { name: 'to revoke', scopes: ['trigger'] })).body.data;
+    const sparePortal = (await api('POST', '/v1/portal-sessions', { project_id: project.id })).body.data;
 
     const calls: Record<string, [string, string, unknown?]> = {
       triggerEvent: ['POST', '/v1/events', event],
@@ -248,6 +249,8 @@ describe('OpenAPI document and reference page', function () {
       startBulkReplay: ['POST', `/v1/webhooks/${failingHook.id}/replays`, { ...window, dry_run: true }],
       showReplayJob: ['GET', `/v1/replay-jobs/${job.id}`],
       cancelReplayJob: ['POST', `/v1/replay-jobs/${job.id}/cancel`],
+      createPortalSession: ['POST', '/v1/portal-sessions', { route_id: route.id, lifetime_seconds: 600 }],
+      revokePortalSession: ['DELETE', `/v1/portal-sessions/${sparePortal.id}`],
       deleteWebhook: ['DELETE', `/v1/webhooks/${webhook.id}`],
       deleteRoute: ['DELETE', `/v1/routes/${route.id}`],
       deleteProject: ['DELETE', `/v1/projects/${project.id}`],

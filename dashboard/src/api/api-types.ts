@@ -109,12 +109,10 @@ export interface ReplayJob {
 }
 
 /** `GET /dashboard/api/session`: who the page is signed in as. */
-export interface DashboardSession {
-  /** Phase 2 adds portal sessions for a platform's customers, scoped to their own webhooks. */
-  kind: 'operator';
-  scopes: string[];
-  csrf_token: string;
-}
+export type DashboardSession =
+  | { kind: 'operator'; scopes: string[]; csrf_token: string }
+  /** A platform's customer through a portal link: one project, or one route of it (the API refuses the rest). */
+  | { kind: 'portal'; scopes: string[]; csrf_token: string; project_id: string; route_id: string | null };
 
 /** `{data, message}`: what the API's writes answer. */
 export interface Written<T> {

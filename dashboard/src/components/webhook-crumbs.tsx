@@ -6,7 +6,7 @@ import { Breadcrumbs, type Crumb } from './breadcrumbs';
 
 /** Projects › project › route › webhook (› what follows), read from the API as the ids lead. */
 export function WebhookCrumbs(props: { routeId: string; webhook: { id: string; name: string }; more?: Crumb[] }) {
-  const { api } = useSession();
+  const { api, session } = useSession();
   const route = useResource(() => api.get<Route>(`/v1/routes/${props.routeId}`), [props.routeId]);
   const projectId = route.data?.project_id;
   const project = useResource(
@@ -14,7 +14,8 @@ export function WebhookCrumbs(props: { routeId: string; webhook: { id: string; n
     [projectId],
   );
   const crumbs: Crumb[] = [
-    { label: 'Projects', href: paths.projects() },
+    // A portal session has no list of projects to go back to.
+    ...(session.kind === 'portal' ? [] : [{ label: 'Projects', href: paths.projects() }]),
     { label: project.data?.name ?? 'Project', href: projectId ? paths.project(projectId) : undefined },
     { label: route.data?.name ?? 'Route', href: paths.route(props.routeId) },
     { label: props.webhook.name, href: paths.webhook(props.webhook.id) },

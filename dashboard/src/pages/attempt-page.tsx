@@ -4,6 +4,7 @@ import { HeadersTable } from '../components/headers-table';
 import { LoadingState } from '../components/loading-state';
 import { PageTitle } from '../components/page-title';
 import { ReplayButton } from '../components/replay-button';
+import { RetryButton } from '../components/retry-button';
 import { StatusBadge } from '../components/status-badge';
 import { ExactTime } from '../components/time-ago';
 import { WebhookCrumbs } from '../components/webhook-crumbs';
@@ -89,8 +90,8 @@ export function AttemptPage({ webhookId, attemptId }: { webhookId: string; attem
           </Link>
         </dd>
       </dl>
-      {/* Phase 2 puts Retry (POST /v1/webhooks/{id}/deliveries/{attemptId}/retry) here, beside Replay. */}
       <div class="actions">
+        <RetryButton webhookId={webhookId} attemptId={a.id} />
         <ReplayButton deliveryId={a.delivery_id} onReplayed={() => delivery.reload()} />
         <Link class="button" href={paths.delivery(a.delivery_id)}>
           Delivery timeline

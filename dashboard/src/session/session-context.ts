@@ -9,6 +9,8 @@ export interface SessionValue {
   productName: string;
   /** Operators (a `manage` token) also see Temporal links and bulk replay. */
   isOperator: boolean;
+  /** Where the brand and the first crumb lead: the projects, or a portal's project or route. */
+  home: string;
   signOut: () => Promise<void>;
 }
 

@@ -43,7 +43,9 @@ export function buildOpenApiDocument(): JsonObject {
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],
-    tags: ['Events', 'Projects', 'Routes', 'Webhooks', 'Deliveries', 'Replays', 'Tokens'].map((name) => ({ name })),
+    tags: ['Events', 'Projects', 'Routes', 'Webhooks', 'Deliveries', 'Replays', 'Tokens', 'Portal sessions'].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`th_...`).' } },

@@ -1,5 +1,6 @@
 import { deliverySchema } from '../schemas/delivery-schemas';
 import { conflictSchema, messageSchema } from '../schemas/error-schemas';
+import { portalSessionSchema, portalSessionWithUrlSchema } from '../schemas/portal-session-schemas';
 import { projectSchema } from '../schemas/project-schemas';
 import { replayJobSchema } from '../schemas/replay-job-schemas';
 import { routeSchema } from '../schemas/route-schemas';
@@ -9,6 +10,7 @@ import { webhookListItemSchema, webhookSchema, webhookWithSecretSchema } from '.
 import type { ApiOperation, NamedSchema } from './api-operation';
 import { deliveryOperations } from './delivery-operations';
 import { eventOperations } from './event-operations';
+import { portalSessionOperations } from './portal-session-operations';
 import { projectOperations } from './project-operations';
 import { replayJobOperations } from './replay-job-operations';
 import { routeOperations } from './route-operations';
@@ -30,6 +32,8 @@ export const RESOURCE_SCHEMAS: NamedSchema[] = [
   { name: 'ReplayJob', schema: replayJobSchema },
   { name: 'Token', schema: tokenSchema },
   { name: 'TokenWithSecret', schema: tokenWithSecretSchema },
+  { name: 'PortalSession', schema: portalSessionSchema },
+  { name: 'PortalSessionWithUrl', schema: portalSessionWithUrlSchema },
   { name: 'Message', schema: messageSchema },
   { name: 'Conflict', schema: conflictSchema },
 ];
@@ -44,5 +48,6 @@ export function apiOperations(): ApiOperation[] {
     ...Object.values(deliveryOperations),
     ...Object.values(replayJobOperations),
     ...Object.values(tokenOperations),
+    ...Object.values(portalSessionOperations),
   ];
 }

@@ -25,13 +25,15 @@ export function deliveriesRouter(deps: DeliveriesRouterDependencies): Router {
   const router = Router();
   const { stores } = deps;
 
-  async function view(delivery: Delivery, temporalReachable: boolean | null = null) {
+  /** The Temporal Web UI is the operator's: a portal session's answers carry no link to it. */
+  async function view(delivery: Delivery, temporalReachable: boolean | null = null, portal = false) {
     const [event, attempts] = await Promise.all([
       stores.events.findById(delivery.eventId),
       stores.attempts.listForDelivery(delivery.id),
     ]);
     if (!event) throw new NotFoundError('Delivery');
-    return deliveryJson(delivery, event, attempts, deps.maxAttempts, deps.links, temporalReachable);
+    const links = portal ? { ...deps.links, uiUrl: undefined } : deps.links;
+    return deliveryJson(delivery, event, attempts, deps.maxAttempts, links, temporalReachable);
   }
 
   /** The team's delivery, settled first if its workflow was terminated in the Web UI (when Temporal answers). */
@@ -43,19 +45,24 @@ export function deliveriesRouter(deps: DeliveriesRouterDependencies): Router {
 
   route(router, deliveryOperations.showDelivery, async (req, res) => {
     const { delivery, temporalReachable } = await find(res.locals.principal.teamId, req.params.id);
-    res.json(await view(delivery, temporalReachable));
+    res.json(await view(delivery, temporalReachable, !!res.locals.principal.portal));
   });
 
   route(router, deliveryOperations.cancelDelivery, async (req, res) => {
     const { delivery } = await find(res.locals.principal.teamId, req.params.id);
     const cancelled = await deps.canceller.cancelPending(delivery, 'cancelled via API');
-    res.json({ data: await view(cancelled), message: 'Delivery cancelled successfully.' });
+    res.json({
+      data: await view(cancelled, null, !!res.locals.principal.portal),
+      message: 'Delivery cancelled successfully.',
+    });
   });
 
   route(router, deliveryOperations.replayDelivery, async (req, res) => {
     const { delivery: original } = await find(res.locals.principal.teamId, req.params.id);
     const replay = await deps.replayer.replay(res.locals.principal.teamId, original.id);
-    res.status(202).json({ data: await view(replay), message: 'Delivery replay started.' });
+    res
+      .status(202)
+      .json({ data: await view(replay, null, !!res.locals.principal.portal), message: 'Delivery replay started.' });
   });
 
   return router;
