@@ -66,19 +66,22 @@ export class ManualRetrier {
         return { attempt, replayed: true };
       }
       case 'pending': {
-        const { attemptNumber } = await this.askWorkflow(delivery.workflowId);
+        // One update id per attempt the delivery has made: retries that race (two clicks, a client resending its
+        // request) land as one attempt, and each answers with its record; a retry after that attempt is a new one.
+        const updateId = `manual-retry:${delivery.id}:after-${delivery.attemptsCount}`;
+        const { attemptNumber } = await this.askWorkflow(delivery.workflowId, updateId);
         return { attempt: await stores.attempts.beginManualRetry(context, attemptNumber), replayed: false };
       }
     }
   }
 
   /** The update, bounded in time; the workflow's refusals become 409s naming why. */
-  private async askWorkflow(workflowId: string): Promise<{ attemptNumber: number }> {
+  private async askWorkflow(workflowId: string, updateId: string): Promise<{ attemptNumber: number }> {
     const { client } = this.deps;
     const deadline = Date.now() + (this.deps.updateTimeoutMs ?? 8_000);
     try {
       return await withinDeadline(client, deadline, () =>
-        client.workflow.getHandle(workflowId).executeUpdate(manualRetryUpdate),
+        client.workflow.getHandle(workflowId).executeUpdate(manualRetryUpdate, { updateId }),
       );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new DeliveryNotRetryableError('not_running');
