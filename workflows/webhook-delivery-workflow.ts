@@ -1,11 +1,13 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  condition,
   isCancellation,
   log,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
+  setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,6 +22,7 @@ import {
   type DeliveryOutcome,
   type DeliveryWorkflowInput,
 } from './delivery-workflow-input';
+import { MANUAL_RETRY_REJECTED_ERROR_TYPE, manualRetryUpdate, type ManualRetryRejection } from './manual-retry-update';
 
 /**
  * The fast lane: the attempt runs inside this workflow's own task, which costs Temporal no activity task at all
@@ -60,6 +63,24 @@ export async function webhookDeliveryWorkflow(input: DeliveryWorkflowInput): Pro
   const { deliveryId, schedule } = input;
   const total = schedule.length;
   let attemptNumber = 1;
+  // The manual retry (ADR 10): accepted only while the delivery waits for its next attempt, and once per wait.
+  let waitingFor: number | undefined;
+  let retryRequested = false;
+  setHandler(
+    manualRetryUpdate,
+    () => {
+      retryRequested = true;
+      return { attemptNumber: waitingFor! };
+    },
+    {
+      validator: () => {
+        if (retryRequested) throw manualRetryRejected('retry_in_progress', 'a manual retry is already under way');
+        if (waitingFor === undefined) {
+          throw manualRetryRejected('attempt_in_progress', 'an attempt of this delivery is in progress');
+        }
+      },
+    },
+  );
   try {
     for (;;) {
       // An attempt that has started is carried to its end and recorded even if the delivery is cancelled meanwhile.
@@ -85,10 +106,10 @@ export async function webhookDeliveryWorkflow(input: DeliveryWorkflowInput): Pro
 
       // The timer starts the moment the attempt's result is known; a record still to write runs beside it, so a
       // slow or absent database never stretches the schedule.
-      const wait =
-        step.kind === 'retry'
-          ? sleep(step.afterMs, { summary: `wait before attempt ${step.nextAttemptNumber}` })
-          : undefined;
+      // A manual retry ends the wait early (its timer is cancelled): the next attempt runs now, with the number it
+      // had anyway, and the wait after it is the schedule's for that number. Without one, the commands are exactly
+      // those of a bare sleep, so histories recorded before the manual retry existed replay unchanged.
+      const wait = step.kind === 'retry' ? waitOrManualRetry(step.afterMs, step.nextAttemptNumber) : undefined;
       // Observed below; this keeps a cancel during the recording from surfacing as an unhandled rejection first.
       wait?.catch(() => undefined);
       if (!attempt.recorded && attempt.sealed !== null) {
@@ -114,7 +135,11 @@ export async function webhookDeliveryWorkflow(input: DeliveryWorkflowInput): Pro
       setCurrentDetails(
         `${outcome}${summary.errorMessage ? ` (${summary.errorMessage})` : ''}\n\nnext attempt at ${nextAttemptAt}`,
       );
-      await wait;
+      waitingFor = step.nextAttemptNumber;
+      const woken = await wait;
+      waitingFor = undefined;
+      retryRequested = false;
+      if (woken === 'manual') log.info('manual retry', { deliveryId, attemptNumber: step.nextAttemptNumber });
       attemptNumber = step.nextAttemptNumber;
     }
   } catch (err) {
@@ -127,6 +152,24 @@ export async function webhookDeliveryWorkflow(input: DeliveryWorkflowInput): Pro
     }
     throw err;
   }
+
+  /** The schedule's timer, or less if a manual retry is accepted meanwhile (the timer is then cancelled). */
+  function waitOrManualRetry(afterMs: number, nextAttemptNumber: number): Promise<'timer' | 'manual'> {
+    return CancellationScope.cancellable(async () => {
+      try {
+        return await Promise.race([
+          sleep(afterMs, { summary: `wait before attempt ${nextAttemptNumber}` }).then(() => 'timer' as const),
+          condition(() => retryRequested).then(() => 'manual' as const),
+        ]);
+      } finally {
+        CancellationScope.current().cancel();
+      }
+    });
+  }
+}
+
+function manualRetryRejected(reason: ManualRetryRejection, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: MANUAL_RETRY_REJECTED_ERROR_TYPE, message, details: [reason] });
 }
 
 /** The attempt in the fast lane, or in the queued lane the fast lane handed it to (or fell back on). */

@@ -4,6 +4,7 @@ import type { DashboardSettings } from '../dashboard/dashboard-settings';
 import type { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import type { DeliveryReconciler } from '../deliveries/delivery-reconciler';
 import type { DeliveryReplayer } from '../deliveries/delivery-replayer';
+import type { ManualRetrier } from '../deliveries/manual-retrier';
 import type { EventTrigger } from '../events/event-trigger';
 import type { WebhookTestSender } from '../events/webhook-test-sender';
 import type { Metrics } from '../metrics/create-metrics';
@@ -22,6 +23,8 @@ export interface AppDependencies {
   canceller: DeliveryCanceller;
   reconciler: DeliveryReconciler;
   replayer: DeliveryReplayer;
+  /** Lettermint's manual retry of an attempt record (ADR 10). */
+  manualRetrier: ManualRetrier;
   replayJobs: ReplayJobLauncher;
   metrics: Metrics;
   links: TemporalLinks;

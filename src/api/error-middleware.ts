@@ -6,6 +6,7 @@ import { ConflictError } from '../errors/conflict-error';
 import { ForbiddenError } from '../errors/forbidden-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
+import { TemporalUnavailableError } from '../errors/temporal-unavailable-error';
 import { UnauthorizedError } from '../errors/unauthorized-error';
 import { ValidationError } from '../errors/validation-error';
 
@@ -59,6 +60,8 @@ function writeAppError(err: AppError, res: Response): boolean {
     res.status(400).json({ message: err.message });
   } else if (err instanceof RateLimitedError) {
     res.set('Retry-After', String(err.retryAfterSeconds)).status(429).json({ message: err.message });
+  } else if (err instanceof TemporalUnavailableError) {
+    res.set('Retry-After', String(err.retryAfterSeconds)).status(503).json({ message: err.message });
   } else {
     return false;
   }

@@ -39,6 +39,25 @@ export const replayCommand = deliveryAction(
 /** `cancel --delivery <id>`: no further attempt; an attempt in flight finishes and is recorded. */
 export const cancelCommand = deliveryAction('cancel', 'Cancel a pending delivery.', 'cancel');
 
+/**
+ * `retry --webhook <id> --attempt <attempt id>`: Lettermint's manual retry (README "Manual retry"): the delivery's next
+ * attempt now, the schedule continuing after it; prints the attempt record it fills.
+ */
+export const retryCommand: CliCommand = {
+  name: 'retry',
+  summary: "Send the delivery of an attempt record again now, as its next attempt (Lettermint's manual retry).",
+  usage: '--webhook <webhook id> --attempt <attempt id>',
+  needs: 'api',
+  options: { webhook: { type: 'string' }, attempt: { type: 'string' } },
+  async run(api, values, output) {
+    const webhook = encodeURIComponent(requiredFlag(values, 'webhook'));
+    const attempt = encodeURIComponent(requiredFlag(values, 'attempt'));
+    const answer = await api.request('POST', `/webhooks/${webhook}/deliveries/${attempt}/retry`);
+    output.out(`attempt_id ${answer.delivery_id}`);
+    output.err(answer.message);
+  },
+};
+
 /** `show --delivery <id>`: the delivery, its attempts and where to find it in the Temporal Web UI. */
 export const showCommand: CliCommand = {
   name: 'show',

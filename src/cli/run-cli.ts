@@ -8,7 +8,7 @@ import { bulkReplayCommand } from './bulk-replay-command';
 import { CliUsageError, type CliCommand, type CliOutput, type CliValues } from './cli-command';
 import { createTeamCommand } from './create-team-command';
 import { createTokenCommand } from './create-token-command';
-import { cancelCommand, replayCommand, showCommand } from './delivery-commands';
+import { cancelCommand, replayCommand, retryCommand, showCommand } from './delivery-commands';
 import { pruneCommand } from './prune-command';
 import { reencryptSecretsCommand } from './reencrypt-secrets-command';
 import { registerSearchAttributesCommand } from './register-search-attributes-command';
@@ -22,6 +22,7 @@ const COMMANDS: readonly CliCommand[] = [
   showCommand,
   cancelCommand,
   replayCommand,
+  retryCommand,
   bulkReplayCommand,
   pruneCommand,
   reencryptSecretsCommand,

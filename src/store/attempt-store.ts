@@ -30,6 +30,13 @@ export interface AttemptRecord {
   startedAt: Date | null;
   finishedAt: Date | null;
   createdAt: Date;
+  /**
+   * When the next automatic attempt after this one is due: the delivery's `next_attempt_at` while this is its latest
+   * attempt, has an outcome and the delivery is pending; `null` otherwise (delivered, failed, cancelled, the last
+   * attempt, a later attempt exists, or this one is still in flight). Derived on read, so it can never disagree with
+   * the delivery, and a manual retry (whose attempt record is begun at once) moves it to that attempt.
+   */
+  nextRetryAt: Date | null;
 }
 
 /** What a webhook's attempt history can be narrowed to. */
@@ -72,6 +79,7 @@ interface AttemptRow {
   started_at: Date | null;
   finished_at: Date | null;
   created_at: Date;
+  next_retry_at: Date | null;
 }
 
 export class AttemptStore {
@@ -100,6 +108,20 @@ export class AttemptStore {
       .where('a.id', row!.id)
       .first()
       .then((r) => r && toAttempt(r)))!;
+  }
+
+  /**
+   * The pending record of the attempt a manual retry started (created once, like `begin`), with its delivery's next
+   * attempt marked due now: the record is readable at once, and the earlier attempt's `next_retry_at` turns null.
+   */
+  async beginManualRetry(context: AttemptContext, attemptNumber: number): Promise<AttemptRecord> {
+    return this.db.transaction(async (tx) => {
+      await tx('deliveries')
+        .where({ id: context.deliveryId, status: 'pending' })
+        .andWhere('attempts_count', '<', attemptNumber)
+        .update({ next_attempt_at: tx.fn.now(), updated_at: tx.fn.now() });
+      return new AttemptStore(tx).begin(context, attemptNumber);
+    });
   }
 
   /**
@@ -224,11 +246,24 @@ export class AttemptStore {
     return query;
   }
 
-  /** Attempt rows with their event's envelope id, which the API shows as `event_id`. */
+  /**
+   * Attempt rows with their event's envelope id, which the API shows as `event_id`, and `next_retry_at` from their
+   * delivery (the later-attempt probe is an index lookup on `(delivery_id, attempt_number)`).
+   */
   private selectWithEnvelope(): Knex.QueryBuilder<AttemptRow, AttemptRow[]> {
     return this.db('attempts as a')
       .join('events as e', 'e.id', 'a.event_id')
-      .select<AttemptRow[]>('a.*', 'e.envelope_id');
+      .join('deliveries as d', 'd.id', 'a.delivery_id')
+      .select<AttemptRow[]>(
+        'a.*',
+        'e.envelope_id',
+        this.db.raw(
+          `CASE WHEN d.status = 'pending' AND a.status <> 'pending'
+                 AND NOT EXISTS (SELECT 1 FROM attempts later
+                                  WHERE later.delivery_id = a.delivery_id AND later.attempt_number > a.attempt_number)
+                THEN d.next_attempt_at END AS next_retry_at`,
+        ),
+      );
   }
 }
 
@@ -252,5 +287,6 @@ function toAttempt(row: AttemptRow): AttemptRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     createdAt: row.created_at,
+    nextRetryAt: row.next_retry_at,
   };
 }

@@ -10,6 +10,7 @@ import { DeliveryCanceller } from '../deliveries/delivery-canceller';
 import { DeliveryReconciler } from '../deliveries/delivery-reconciler';
 import { DeliveryReplayer } from '../deliveries/delivery-replayer';
 import { DeliveryStarter } from '../deliveries/delivery-starter';
+import { ManualRetrier } from '../deliveries/manual-retrier';
 import { OutboxSweeper } from '../deliveries/outbox-sweeper';
 import { EventTrigger } from '../events/event-trigger';
 import { TeamDeliveryBudget } from '../events/team-delivery-budget';
@@ -59,6 +60,7 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     logger,
     eager: options.eagerStarts ?? false,
   });
+  const replayer = new DeliveryReplayer({ stores, starter });
   const deps: AppDependencies = {
     logger,
     stores,
@@ -72,7 +74,8 @@ export function createApiServices(options: Omit<ApiRoleOptions, 'backgroundTasks
     testSender: new WebhookTestSender({ stores, starter }),
     canceller: new DeliveryCanceller({ client, stores, logger }),
     reconciler: new DeliveryReconciler({ client, stores, logger }),
-    replayer: new DeliveryReplayer({ stores, starter }),
+    replayer,
+    manualRetrier: new ManualRetrier({ client, stores, replayer }),
     replayJobs: new ReplayJobLauncher({ client, taskQueue: config.temporal.taskQueue, stores }),
     metrics: options.metrics,
     links: { namespace: config.temporal.namespace, uiUrl: options.temporalUiUrl },

@@ -208,6 +208,19 @@ describe('OpenAPI document and reference page', function () {
         triggered.body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === failingHook.id).id,
       );
     }
+    // One more, to retry by hand once it waits for its second attempt (its first attempt record named).
+    const toRetry = (
+      await api('POST', '/v1/events', { route_id: route.id, event: 'message.failed', data: { retry: true } })
+    ).body.data.deliveries.find((d: { webhook_id: string }) => d.webhook_id === failingHook.id);
+    let retryable: { id: string } | undefined;
+    for (let tries = 0; !retryable; tries++) {
+      assert.ok(tries < 400, 'the delivery to retry never started waiting');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const history = await ctx.system.client.workflow.getHandle(toRetry.workflow_id).fetchHistory();
+      if (!history.events?.some((e) => e.timerStartedEventAttributes)) continue;
+      const attempts = (await api('GET', `/v1/webhooks/${failingHook.id}/deliveries?filter[status]=server_error`)).body;
+      retryable = attempts.data.find((a: { delivery_id: string }) => a.delivery_id === toRetry.id);
+    }
     for (const id of pending.slice(1)) assert.equal((await api('POST', `/v1/deliveries/${id}/cancel`)).status, 200);
     const window = {
       from: new Date(Date.now() - 60_000).toISOString(),
@@ -243,6 +256,7 @@ describe('OpenAPI document and reference page', function () {
       regenerateWebhookSecret: ['POST', `/v1/webhooks/${webhook.id}/regenerate-secret`, { grace_period_seconds: 60 }],
       listWebhookDeliveries: ['GET', `/v1/webhooks/${webhook.id}/deliveries`],
       showWebhookDelivery: ['GET', `/v1/webhooks/${webhook.id}/deliveries/${test.delivery_id}`],
+      retryWebhookDelivery: ['POST', `/v1/webhooks/${failingHook.id}/deliveries/${retryable.id}/retry`],
       showDelivery: ['GET', `/v1/deliveries/${attempt.delivery_id}`],
       cancelDelivery: ['POST', `/v1/deliveries/${pending[0]}/cancel`],
       replayDelivery: ['POST', `/v1/deliveries/${pending[0]}/replay`],

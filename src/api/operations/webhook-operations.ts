@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { cursorPageSchema } from '../schemas/page-schemas';
 import { dataWithMessage } from '../schemas/common-fields';
-import { attemptDetailSchema, attemptListQuerySchema, attemptSummarySchema } from '../schemas/webhook-delivery-schemas';
+import {
+  attemptDetailSchema,
+  attemptListQuerySchema,
+  attemptSummarySchema,
+  manualRetryResponseSchema,
+} from '../schemas/webhook-delivery-schemas';
 import {
   regenerateSecretSchema,
   testDeliveryResponseSchema,
@@ -164,5 +169,25 @@ export const webhookOperations = {
       description: 'The attempt with what was sent and received.',
     },
     errors: [404],
+  },
+  retryWebhookDelivery: {
+    method: 'post',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',
+    operationId: 'retryWebhookDelivery',
+    tag: 'Webhooks',
+    scope: 'manage',
+    summary: 'Retry a delivery now',
+    description:
+      "Sends the delivery's original payload to the webhook again now, as its next attempt; when that attempt fails, " +
+      'the automatic retries continue on the schedule from its number. A delivery that failed for good is replayed ' +
+      '(a new delivery linked by `replay_of`, attempt 1). 409 when the webhook is disabled, the delivery succeeded or ' +
+      'was cancelled, or an attempt or another retry is in progress.',
+    response: {
+      name: 'ManualRetryStarted',
+      schema: manualRetryResponseSchema,
+      status: 202,
+      description: 'Accepted by the delivery: the attempt is being sent.',
+    },
+    errors: [404, 409],
   },
 } satisfies Record<string, ApiOperation>;

@@ -14,6 +14,7 @@ export function attemptSummaryJson(attempt: AttemptRecord) {
     duration_ms: attempt.durationMs,
     delivered_at: attempt.finishedAt?.toISOString() ?? null,
     created_at: attempt.createdAt.toISOString(),
+    next_retry_at: attempt.nextRetryAt?.toISOString() ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ManualRetrier } from '../../deliveries/manual-retrier';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { Stores } from '../../store/create-stores';
 import { webhookOperations } from '../operations/webhook-operations';
@@ -13,6 +14,7 @@ import { ATTEMPT_SORT_COLUMNS, attemptListQuerySchema } from '../schemas/webhook
 export interface WebhookDeliveriesRouterDependencies {
   stores: Pick<Stores, 'webhooks' | 'attempts' | 'events'>;
   publicBaseUrl: string | undefined;
+  manualRetrier: Pick<ManualRetrier, 'retry'>;
 }
 
 /**
@@ -47,6 +49,19 @@ export function webhookDeliveriesRouter(deps: WebhookDeliveriesRouterDependencie
     const event = await events.findById(attempt.eventId);
     if (!event) throw new NotFoundError('Delivery');
     res.json(attemptDetailJson(attempt, event.body));
+  });
+
+  route(router, webhookOperations.retryWebhookDelivery, async (req, res) => {
+    const { teamId } = res.locals.principal;
+    const webhookId = parseResourceId(req.params.id, 'Webhook');
+    const attemptId = parseResourceId(req.params.deliveryId, 'Delivery');
+    const { attempt, replayed } = await deps.manualRetrier.retry(teamId, webhookId, attemptId);
+    res.status(202).json({
+      message: replayed
+        ? 'Webhook delivery replayed: it had failed for good, so it is sent again as a new delivery.'
+        : 'Webhook delivery retry dispatched successfully. Check the deliveries endpoint for results.',
+      delivery_id: attempt.id,
+    });
   });
 
   return router;

@@ -67,6 +67,10 @@ export const attemptSummarySchema = z
     duration_ms: z.number().int().nullable(),
     delivered_at: timestampField.nullable(),
     created_at: timestampField,
+    next_retry_at: timestampField.nullable().meta({
+      description:
+        'When the next automatic retry is due; null unless this is the latest attempt of a pending delivery and has an outcome.',
+    }),
   })
   .strict();
 
@@ -82,6 +86,17 @@ export const attemptDetailSchema = attemptSummarySchema
     timestamp: timestampField.nullable(),
     started_at: timestampField.nullable(),
     finished_at: timestampField.nullable(),
+  })
+  .strict();
+
+/** A manual retry's answer (202): what it started, readable at once. */
+export const manualRetryResponseSchema = z
+  .object({
+    message: z.string(),
+    delivery_id: z.uuid().meta({
+      description:
+        'The attempt record the retry fills: GET /v1/webhooks/{id}/deliveries/{delivery_id} (pending until it finishes).',
+    }),
   })
   .strict();
 
