@@ -6,6 +6,7 @@ import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 import * as cancellationOutbox from './migrations/0021-cancellation-outbox';
 import * as tokenRevocation from './migrations/0040-token-revocation';
 import * as retention from './migrations/0041-retention';
+import * as signatureScheme from './migrations/0060-signature-scheme';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0021-cancellation-outbox', cancellationOutbox],
   ['0040-token-revocation', tokenRevocation],
   ['0041-retention', retention],
+  ['0060-signature-scheme', signatureScheme],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

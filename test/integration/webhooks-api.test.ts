@@ -36,6 +36,7 @@ describe('webhooks API', function () {
       'events',
       'enabled',
       'include_machine_events',
+      'signature_scheme',
       'secret',
       'last_called_at',
       'created_at',
