@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
-import { generateWebhookSecret } from '../../src/signature/sign-payload';
+import { computeSignature, generateWebhookSecret } from '../../src/signature/sign-payload';
 import {
   buildStandardWebhooksSignatureHeader,
   computeStandardWebhooksSignature,
@@ -22,6 +22,20 @@ describe('standard-webhooks-signature', () => {
     assert.equal(
       computeStandardWebhooksSignature(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body),
       VECTOR.signature,
+    );
+  });
+
+  it('signs one secret both ways: the review vector (key bytes 00..1f) in both schemes', () => {
+    const secret = 'whsec_' + Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64');
+    assert.equal(secret, 'whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=');
+    const body = '{"id":"evt-1","event":"webhook.test","timestamp":"2026-01-01T00:00:00.000Z","data":{"message":"hi"}}';
+    assert.equal(
+      buildStandardWebhooksSignatureHeader([secret], 'evt-1', 1_700_000_000, body),
+      'v1,bKOECMlnysRpwuuhMOtLPLYHm66S+POeIH+7IkW3y7E=',
+    );
+    assert.equal(
+      computeSignature(secret, 1_700_000_000, body),
+      'eda670448fbd69771326f26c3a563e4b51aa4e5292817fbc91d745cc15aab80b',
     );
   });
 
