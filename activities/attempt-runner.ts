@@ -3,6 +3,7 @@ import type { AttemptGate, AttemptTicket } from '../src/lanes/attempt-gate';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
 import type { SecretCipher } from '../src/secrets/secret-cipher';
 import { buildSignatureHeader } from '../src/signature/sign-payload';
+import { buildStandardWebhooksHeaders } from '../src/signature/standard-webhooks-headers';
 import type { AttemptContext } from '../src/store/attempt-store';
 import type { Stores } from '../src/store/create-stores';
 import type { QueuedLane } from '../workflows/attempt-lanes';
@@ -140,6 +141,8 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
           'X-Lettermint-Event': event.eventType,
           'X-Lettermint-Delivery': String(timestamp),
           'X-Lettermint-Attempt': String(input.attemptNumber),
+          ...(target.signatureScheme === 'standard_webhooks' &&
+            buildStandardWebhooksHeaders(target.secrets, event.envelopeId, timestamp, event.body)),
         },
       });
       // From here on nothing may throw: the POST happened.

@@ -6,6 +6,7 @@ import * as dashboardSessions from './migrations/0020-dashboard-sessions';
 import * as cancellationOutbox from './migrations/0021-cancellation-outbox';
 import * as tokenRevocation from './migrations/0040-token-revocation';
 import * as retention from './migrations/0041-retention';
+import * as signatureScheme from './migrations/0060-signature-scheme';
 import * as portalSessions from './migrations/0080-portal-sessions';
 
 /**
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0021-cancellation-outbox', cancellationOutbox],
   ['0040-token-revocation', tokenRevocation],
   ['0041-retention', retention],
+  ['0060-signature-scheme', signatureScheme],
   ['0080-portal-sessions', portalSessions],
 ];
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { routeContext } from './envelope-context';
 import type { Logger } from 'pino';
 import type { DeliveryStarter } from '../deliveries/delivery-starter';
 import { ConflictError } from '../errors/conflict-error';
@@ -72,6 +73,7 @@ export class EventTrigger {
           event: input.event,
           timestamp: new Date(input.timestamp ?? Date.now()).toISOString(),
           data: input.data,
+          context: routeContext(route),
         };
         const stored = await stores.events.insertOnce({
           id: randomUUID(),

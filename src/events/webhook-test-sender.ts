@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryStarter } from '../deliveries/delivery-starter';
 import { deliveryWorkflowId } from '../deliveries/delivery-workflow-id';
 import type { Stores } from '../store/create-stores';
+import { routeContext } from './envelope-context';
 
 /** Lettermint's exact wording, which receivers written against it may look for. */
 export const TEST_WEBHOOK_MESSAGE = 'This is a test webhook from Lettermint';
@@ -31,6 +32,7 @@ export class WebhookTestSender {
       event: 'webhook.test',
       timestamp: now.toISOString(),
       data: { message: TEST_WEBHOOK_MESSAGE, webhook_id: webhook.id, timestamp: Math.floor(now.getTime() / 1000) },
+      context: routeContext(route),
     };
     const deliveryId = randomUUID();
     const attemptId = randomUUID();

@@ -10,3 +10,6 @@ export {
   verifyWebhookSignature,
 } from './verify-signature';
 export type { VerifyWebhookOptions, WebhookEvent, WebhookVerificationErrorCode } from './verify-signature';
+export { computeStandardWebhooksSignature } from './standard-webhooks-signature';
+export { verifyStandardWebhook } from './verify-standard-webhook';
+export type { StandardWebhookHeaders, VerifyStandardWebhookOptions } from './verify-standard-webhook';

@@ -29,7 +29,11 @@ export function buildSignatureHeader(secrets: readonly string[], timestampSecond
   return [`t=${timestampSeconds}`, ...signatures].join(',');
 }
 
-/** A fresh webhook secret: `whsec_` + base64url (no padding) of 32 random bytes, 49 characters in all. */
+/**
+ * A fresh webhook secret: `whsec_` + standard padded base64 of 32 random bytes, 50 characters in all. As a string it
+ * is a Lettermint key; its base64 part decodes to the Standard Webhooks key. Secrets made before this format
+ * (base64url, no padding) keep working as Lettermint keys.
+ */
 export function generateWebhookSecret(): string {
-  return SECRET_PREFIX + randomBytes(SECRET_RANDOM_BYTES).toString('base64url');
+  return SECRET_PREFIX + randomBytes(SECRET_RANDOM_BYTES).toString('base64');
 }

@@ -2,11 +2,12 @@ import type { AttemptSummary } from '../../workflows/attempt-result';
 import type { DeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import type { SignatureScheme } from '../signature/signature-scheme';
 import type { AttemptRecordStatus } from './attempt-store';
 
 /** Where an attempt goes and with which secrets, as the webhook stands right now. */
 export type AttemptTarget =
-  | { state: 'active'; url: string; secrets: string[] }
+  | { state: 'active'; url: string; secrets: string[]; signatureScheme: SignatureScheme }
   | { state: 'disabled'; url: string }
   | { state: 'deleted'; url: string }
   /** The secret cannot be decrypted with the configured keys: a fault no retry will mend. */
@@ -39,6 +40,7 @@ interface PlanRow {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
+  signature_scheme: SignatureScheme;
   attempt_status: AttemptRecordStatus | null;
   http_status_code: number | null;
   duration_ms: number | null;
@@ -62,6 +64,7 @@ export class AttemptPlanStore {
       `SELECT d.id, d.team_id, d.status, d.event_id, d.webhook_id,
               e.id AS event_row_id, e.envelope_id, e.event_type, e.body, e.created_at AS event_created_at,
               w.url, w.enabled, w.deleted_at, w.secret, w.previous_secret, w.previous_secret_expires_at,
+              w.signature_scheme,
               a.status AS attempt_status, a.http_status_code, a.duration_ms, a.error_message,
               a.started_at AS attempt_started_at, a.finished_at AS attempt_finished_at
          FROM deliveries d
@@ -117,6 +120,7 @@ export class AttemptPlanStore {
         url: row.url,
         // Oldest first: during a rotation grace period the old secret signs too, as the first v1.
         secrets: graceful ? [this.cipher.decrypt(row.previous_secret!), current] : [current],
+        signatureScheme: row.signature_scheme,
       };
     } catch (err) {
       return { state: 'unreadable', url: row.url, reason: (err as Error).message };

@@ -1,3 +1,4 @@
+import type { SignatureScheme } from '../signature/signature-scheme';
 import type { Webhook } from './webhook';
 
 /** The `webhooks` table as Postgres returns it; shared by the two webhook stores and nothing outside src/store. */
@@ -10,6 +11,7 @@ export interface WebhookRow {
   events: string[];
   enabled: boolean;
   include_machine_events: boolean;
+  signature_scheme: SignatureScheme;
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
@@ -29,6 +31,7 @@ export function toWebhook(row: WebhookRow): Webhook {
     events: row.events,
     enabled: row.enabled,
     includeMachineEvents: row.include_machine_events,
+    signatureScheme: row.signature_scheme,
     lastCalledAt: row.last_called_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import { DEFAULT_SIGNATURE_SCHEME, type SignatureScheme } from '../signature/signature-scheme';
+import { isStandardWebhooksSecret } from '../signature/standard-webhooks-signature';
 import { toWebhook, type WebhookRow } from './webhook-row';
 import type { Webhook } from './webhook';
 
@@ -14,7 +16,7 @@ export interface StoredSecrets {
 export type NewWebhook = Pick<
   Webhook,
   'teamId' | 'routeId' | 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'
-> & { secret: string };
+> & { secret: string; signatureScheme?: SignatureScheme };
 
 /**
  * The only way to write a webhook's signing secrets, which are encrypted at rest: it cannot be built without the
@@ -49,6 +51,7 @@ export class WebhookSecretStore {
           events: input.events,
           enabled: input.enabled,
           include_machine_events: input.includeMachineEvents,
+          signature_scheme: input.signatureScheme ?? DEFAULT_SIGNATURE_SCHEME,
           secret: this.cipher.encrypt(input.secret),
         })
         .returning('*');
@@ -137,5 +140,17 @@ export class WebhookSecretStore {
       } as never)
       .returning('*');
     return row && toWebhook(row);
+  }
+
+  /**
+   * Whether the webhook's current secret can sign in Standard Webhooks mode (`whsec_` + base64); undefined when the
+   * webhook is unknown. A rotation racing this check only ever makes the answer true (new secrets always can).
+   */
+  async currentSecretFitsStandardWebhooks(teamId: string, id: string): Promise<boolean | undefined> {
+    const row = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .first('secret');
+    return row && isStandardWebhooksSecret(this.cipher.decrypt(row.secret));
   }
 }

@@ -3,7 +3,9 @@ import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-pag
 import type { Webhook } from './webhook';
 import { toWebhook, type WebhookRow } from './webhook-row';
 
-export type WebhookChanges = Partial<Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'>>;
+export type WebhookChanges = Partial<
+  Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents' | 'signatureScheme'>
+>;
 
 /** What the webhook list can be narrowed to; every field is optional. */
 export interface WebhookFilters {
@@ -54,6 +56,7 @@ export class WebhookStore {
     if (changes.events !== undefined) patch.events = changes.events;
     if (changes.enabled !== undefined) patch.enabled = changes.enabled;
     if (changes.includeMachineEvents !== undefined) patch.include_machine_events = changes.includeMachineEvents;
+    if (changes.signatureScheme !== undefined) patch.signature_scheme = changes.signatureScheme;
     const [row] = await this.db<WebhookRow>('webhooks')
       .where({ id, team_id: teamId })
       .whereNull('deleted_at')

@@ -1,3 +1,5 @@
+import type { SignatureScheme } from '../signature/signature-scheme';
+
 /** A webhook as the rest of the code sees it. Its secrets are in WebhookSecretStore, never here. */
 export interface Webhook {
   id: string;
@@ -8,6 +10,8 @@ export interface Webhook {
   events: string[];
   enabled: boolean;
   includeMachineEvents: boolean;
+  /** Which headers sign its attempts. @default 'lettermint' */
+  signatureScheme: SignatureScheme;
   lastCalledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

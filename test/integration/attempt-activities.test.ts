@@ -10,6 +10,7 @@ import { createWebhookPoster, type WebhookPosterOptions } from '../../activities
 import { AttemptGate } from '../../src/lanes/attempt-gate';
 import { DEFAULT_LANE_SETTINGS, type LaneSettings } from '../../src/lanes/lane-settings';
 import { DeliveryMetrics } from '../../src/metrics/delivery-metrics';
+import { computeSignature } from '../../src/signature/sign-payload';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
 import { createStores } from '../../src/store/create-stores';
 import { createGuardedDispatcher } from '../../src/targets/create-guarded-dispatcher';
@@ -56,7 +57,9 @@ describe('the attempt activities (mock activity environment, real database and r
   });
 
   /** The activities over this file's database, with a gate of their own and metrics to read. */
-  function activities(options: { poster?: WebhookPosterOptions; lanes?: Partial<LaneSettings> } = {}) {
+  function activities(
+    options: { poster?: WebhookPosterOptions; lanes?: Partial<LaneSettings>; now?: () => Date } = {},
+  ) {
     const metrics = new DeliveryMetrics(new Registry());
     const built = createAttemptActivities({
       stores: createStores(database.db, TEST_SECRET_CIPHER),
@@ -64,7 +67,7 @@ describe('the attempt activities (mock activity environment, real database and r
       userAgent: USER_AGENT,
       gate: new AttemptGate({ ...DEFAULT_LANE_SETTINGS, ...options.lanes }),
       sealer: TEST_SECRET_CIPHER,
-      now: () => NOW,
+      now: options.now ?? (() => NOW),
       metrics,
     });
     return Object.assign(built, { metrics });
@@ -132,6 +135,23 @@ describe('the attempt activities (mock activity environment, real database and r
         nowSeconds: NOW_SECONDS,
       }),
       { timestamp: NOW_SECONDS },
+    );
+  });
+
+  it('writes X-Lettermint-Signature as exactly t=<floor(now)>,v1=<hex>: one v1, no spaces, t never rounded up', async () => {
+    const { webhook, deliveryId } = await pendingDelivery();
+    // 999 ms into the second: rounding would give NOW_SECONDS + 1, a t in the future that .NET receivers reject.
+    const late = new Date(NOW.getTime() + 999);
+    await environment().run(activities({ now: () => late }).attemptInQueuedLane, inStandardLane(deliveryId));
+    const [request] = receiver.requests;
+    const header = String(request!.headers['x-lettermint-signature']);
+    assert.match(header, /^t=[0-9]{1,12},v1=[0-9a-f]{64}$/, 'the strictest receivers match the whole header');
+    assert.equal(header, `t=${NOW_SECONDS},v1=${computeSignature(webhook.secret, NOW_SECONDS, request!.body)}`);
+    assert.equal(request!.headers['x-lettermint-delivery'], String(NOW_SECONDS));
+    assert.equal(
+      request!.headers['webhook-signature'],
+      undefined,
+      'a lettermint-scheme webhook sends no Standard Webhooks headers',
     );
   });
 

@@ -85,6 +85,12 @@ describe('OpenAPI document and reference page', function () {
     assert.deepEqual(create.properties.events.items.enum, [...EVENT_TYPES]);
     assert.equal(create.properties.url.maxLength, 500);
     assert.equal(create.properties.name.maxLength, 255);
+    assert.deepEqual(create.properties.signature_scheme.enum, ['lettermint', 'standard_webhooks']);
+    assert.equal(create.properties.signature_scheme.default, 'lettermint');
+    assert.deepEqual(document.components.schemas.WebhookUpdate?.properties.signature_scheme.enum ?? null, [
+      'lettermint',
+      'standard_webhooks',
+    ]);
     assert.deepEqual(document.components.schemas.RouteCreate.properties.route_type.enum, [
       'transactional',
       'broadcast',

@@ -73,7 +73,7 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
     const rotated = webhookWithSecretSchema.parse(response.body.data);
     assert.equal(rotated.id, webhook.id);
     assert.notEqual(rotated.secret, webhook.secret);
-    assert.match(rotated.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+    assert.match(rotated.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.equal('secret' in (await api('GET', `/v1/webhooks/${webhook.id}`)).body, false, 'shown once only');
 
     const request = await receiveTest(webhook.id);

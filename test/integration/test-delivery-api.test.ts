@@ -61,7 +61,14 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
     assert.equal(request!.path, '/hook/target');
 
     const envelope = JSON.parse(request!.body);
-    assert.deepEqual(Object.keys(envelope), ['id', 'event', 'timestamp', 'data']);
+    assert.deepEqual(Object.keys(envelope), ['id', 'event', 'timestamp', 'data', 'context']);
+    assert.deepEqual(envelope.context, {
+      scope: 'route',
+      team_id: ctx.tenant.teamId,
+      project_id: ctx.tenant.projectId,
+      route_id: ctx.tenant.routeId,
+    });
+    assert.match(envelope.id, /^[A-Za-z0-9_-]{1,128}$/, 'the generated id fits the caller-id pattern');
     assert.match(envelope.id, /^test-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(envelope.event, 'webhook.test');
     assert.equal(envelope.timestamp, new Date(envelope.timestamp).toISOString());

@@ -56,6 +56,43 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     ctx.receiver.requests.length = 0;
     await results(response.body.data.deliveries);
     assert.deepEqual(ctx.receiver.requests.map((r) => r.path).sort(), ['/hook/a', '/hook/b']);
+    assert.match(response.body.data.id, /^[A-Za-z0-9_-]{1,128}$/, 'the generated id fits the caller-id pattern');
+    for (const request of ctx.receiver.requests) {
+      const envelope = JSON.parse(request.body);
+      assert.deepEqual(Object.keys(envelope), ['id', 'event', 'timestamp', 'data', 'context']);
+      assert.deepEqual(envelope.context, {
+        scope: 'route',
+        team_id: tenant.teamId,
+        project_id: tenant.projectId,
+        route_id: tenant.routeId,
+      });
+    }
+  });
+
+  it('accepts caller ids of [A-Za-z0-9_-]{1,128} and answers 422 on id for anything else', async () => {
+    const db = ctx.system.database.db;
+    const tenant = await createTenant(db);
+    const post = (id: unknown) =>
+      ctx.system.api('POST', '/v1/events', {
+        token: tenant.token,
+        body: { route_id: tenant.routeId, event: 'message.sent', data: {}, id },
+      });
+    for (const id of ['a', 'evt_1-X', 'x'.repeat(128)]) {
+      const response = await post(id);
+      assert.equal(response.status, 202, id);
+      assert.equal(response.body.data.id, id);
+    }
+    for (const id of ['', 'x'.repeat(129), 'evt.1', 'evt 1', 'evt:1', 'évt', 'a/b', 'line\nbreak', 42]) {
+      const response = await post(id);
+      assert.equal(response.status, 422, JSON.stringify(id));
+      assert.deepEqual(Object.keys(response.body.errors), ['id'], JSON.stringify(id));
+    }
+    const batch = await ctx.system.api('POST', '/v1/events/batch', {
+      token: tenant.token,
+      body: { events: [{ route_id: tenant.routeId, event: 'message.sent', data: {}, id: 'bad id' }] },
+    });
+    assert.equal(batch.status, 422);
+    assert.deepEqual(Object.keys(batch.body.errors), ['events.0.id']);
   });
 
   it('sends machine opens and clicks only to webhooks that include machine events', async () => {

@@ -27,7 +27,7 @@ describe('webhooks API', function () {
     assert.equal(webhook.enabled, true);
     assert.equal(webhook.include_machine_events, false);
     assert.equal(webhook.last_called_at, null);
-    assert.match(webhook.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+    assert.match(webhook.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.deepEqual(Object.keys(response.body.data), [
       'id',
       'route_id',
@@ -36,6 +36,7 @@ describe('webhooks API', function () {
       'events',
       'enabled',
       'include_machine_events',
+      'signature_scheme',
       'secret',
       'last_called_at',
       'created_at',

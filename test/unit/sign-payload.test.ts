@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { buildSignatureHeader, computeSignature, generateWebhookSecret } from '../../src/signature/sign-payload';
 
 const VECTOR = {
@@ -58,12 +59,23 @@ describe('sign-payload', () => {
   });
 
   describe('generateWebhookSecret', () => {
-    it('returns whsec_ followed by url-safe base64 of at least 32 bytes', () => {
+    it('returns whsec_ followed by standard padded base64 of exactly 32 bytes', () => {
+      for (let i = 0; i < 50; i += 1) {
+        const secret = generateWebhookSecret();
+        // 32 bytes are 43 base64 characters and one '=' of padding.
+        assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+        const decoded = Buffer.from(secret.slice('whsec_'.length), 'base64');
+        assert.equal(decoded.length, 32, `decoded ${decoded.length} bytes`);
+        assert.equal(decoded.toString('base64'), secret.slice('whsec_'.length), 'round-trips as standard base64');
+      }
+    });
+
+    it('still works as a Lettermint key: the whole string, prefix included, keys the v1', () => {
       const secret = generateWebhookSecret();
-      assert.match(secret, /^whsec_[A-Za-z0-9_-]+$/);
-      const decoded = Buffer.from(secret.slice('whsec_'.length), 'base64url');
-      assert.ok(decoded.length >= 32, `decoded ${decoded.length} bytes`);
-      assert.equal(decoded.toString('base64url'), secret.slice('whsec_'.length), 'round-trips without padding');
+      const expected = createHmac('sha256', Buffer.from(secret, 'utf8'))
+        .update(`${VECTOR.timestamp}.${VECTOR.body}`)
+        .digest('hex');
+      assert.equal(computeSignature(secret, VECTOR.timestamp, VECTOR.body), expected);
     });
 
     it('never repeats and uses the whole byte range', () => {
@@ -71,7 +83,7 @@ describe('sign-payload', () => {
       assert.equal(new Set(secrets).size, secrets.length);
       const byteValues = new Set<number>();
       for (const secret of secrets) {
-        for (const byte of Buffer.from(secret.slice('whsec_'.length), 'base64url')) byteValues.add(byte);
+        for (const byte of Buffer.from(secret.slice('whsec_'.length), 'base64')) byteValues.add(byte);
       }
       // 6,400 random bytes cover all 256 values with overwhelming probability; a weak source would not.
       assert.ok(byteValues.size > 250, `only ${byteValues.size} distinct byte values`);

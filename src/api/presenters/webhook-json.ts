@@ -25,6 +25,7 @@ export function webhookJson(webhook: Webhook, secret?: string) {
     events: webhook.events,
     enabled: webhook.enabled,
     include_machine_events: webhook.includeMachineEvents,
+    signature_scheme: webhook.signatureScheme,
     ...(secret !== undefined && { secret }),
     last_called_at: webhook.lastCalledAt?.toISOString() ?? null,
     created_at: webhook.createdAt.toISOString(),

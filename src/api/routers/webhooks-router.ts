@@ -61,6 +61,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       events: input.events,
       enabled: input.enabled,
       includeMachineEvents: input.include_machine_events,
+      signatureScheme: input.signature_scheme,
       secret,
     });
     // Another team's route is as unknown as one that never existed.
@@ -78,12 +79,23 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
     if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
+    if (input.signature_scheme === 'standard_webhooks') {
+      const fits = await webhookSecrets.currentSecretFitsStandardWebhooks(res.locals.principal.teamId, id);
+      if (fits === undefined) throw new NotFoundError('Webhook');
+      if (!fits) {
+        throw ValidationError.field(
+          'signature_scheme',
+          'The webhook secret predates the whsec_ + base64 format. Regenerate the secret before switching to standard_webhooks.',
+        );
+      }
+    }
     const webhook = await webhooks.update(res.locals.principal.teamId, id, {
       name: input.name,
       url: input.url,
       events: input.events,
       enabled: input.enabled,
       includeMachineEvents: input.include_machine_events,
+      signatureScheme: input.signature_scheme,
     });
     if (!webhook) throw new NotFoundError('Webhook');
     if (input.enabled === false) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVELOPE_ID_PATTERN } from '../../events/envelope-id';
 import { EVENT_TYPES } from '../../events/event-types';
 import { DELIVERY_STATUSES } from '../../../workflows/delivery-status';
 import { walkJson } from '../walk-json';
@@ -43,7 +44,11 @@ export const eventInputSchema = z
     route_id: z.uuid({ message: 'The route id must be a UUID.' }),
     event: z.enum(EVENT_TYPES, { message: 'The event must be a known event type.' }),
     data: eventDataField,
-    id: z.string().min(1).max(255).optional(),
+    id: z
+      .string()
+      .regex(ENVELOPE_ID_PATTERN, { message: 'The id must be 1 to 128 letters, digits, underscores or hyphens.' })
+      .optional()
+      .meta({ description: 'The envelope id (default: a new UUID); posting it again on the route is idempotent.' }),
     timestamp: z.iso.datetime({ offset: true, message: 'The timestamp must be an ISO-8601 date-time.' }).optional(),
   })
   .strict();

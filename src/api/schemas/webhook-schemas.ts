@@ -4,6 +4,14 @@ import { EVENT_TYPES } from '../../events/event-types';
 import { pageQuerySchema } from './page-schemas';
 import { checkWebhookUrlSyntax, MAX_WEBHOOK_URL_LENGTH, type TargetPolicy } from '../../targets/target-policy';
 import { nameField, timestampField } from './common-fields';
+import { DEFAULT_SIGNATURE_SCHEME, SIGNATURE_SCHEMES } from '../../signature/signature-scheme';
+
+const signatureSchemeField = z.enum(SIGNATURE_SCHEMES).meta({
+  description:
+    '`standard_webhooks` also sends `webhook-id`, `webhook-timestamp` and `webhook-signature` (standardwebhooks.com ' +
+    'v1.0.0) beside `X-Lettermint-Signature`. A webhook whose secret predates the `whsec_` + base64 format must ' +
+    'regenerate it first.',
+});
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 3600;
 
@@ -42,6 +50,7 @@ export function webhookCreateSchema(targets: TargetPolicy) {
       include_machine_events: z.boolean().default(false).meta({
         description: 'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners.',
       }),
+      signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
     })
     .strict();
 }
@@ -54,6 +63,7 @@ export function webhookUpdateSchema(targets: TargetPolicy) {
       events: eventsField.optional(),
       enabled: z.boolean().optional(),
       include_machine_events: z.boolean().optional(),
+      signature_scheme: signatureSchemeField.optional(),
     })
     .strict();
 }
@@ -105,7 +115,10 @@ export const webhookListItemSchema = z
   })
   .strict();
 
-export const webhookSchema = webhookListItemSchema.extend({ include_machine_events: z.boolean() });
+export const webhookSchema = webhookListItemSchema.extend({
+  include_machine_events: z.boolean(),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES),
+});
 
 /** Only the answers of create and regenerate-secret carry the secret. */
 export const webhookWithSecretSchema = webhookSchema.extend({ secret: z.string().startsWith('whsec_') });
