@@ -46,7 +46,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       filters,
       toPageRequest(params, WEBHOOK_SORT_COLUMNS),
     );
-    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson, 'cursor'));
   });
 
   route(router, webhookOperations.createWebhook, async (req, res) => {
