@@ -19,11 +19,18 @@ export function toPageRequest(params: PageParams, columns: SortableColumns): Pag
   });
   const { size, cursor } = params.page;
   if (!cursor) return { size, sort };
+  const field = params.cursorField ?? 'page.cursor';
+  if (cursor.sort !== params.sort) {
+    // A keyset position only means something in the order it was taken in.
+    throw ValidationError.field(
+      field,
+      `The ${field} was made for sort=${cursor.sort}; send that sort with it, or start again without a cursor.`,
+    );
+  }
   const fits =
-    cursor.sort === params.sort &&
     cursor.position.values.length === sort.length &&
     cursor.position.values.every((value, i) => isValueOfKind(value, sort[i]!.kind));
-  if (!fits) throw ValidationError.field('page.cursor', 'The page.cursor is invalid.');
+  if (!fits) throw ValidationError.field(field, `The ${field} is invalid.`);
   return { size, sort, from: { position: cursor.position, direction: cursor.direction } };
 }
 

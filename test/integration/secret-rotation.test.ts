@@ -54,7 +54,7 @@ describe('secret rotation (POST /v1/webhooks/{id}/regenerate-secret)', function 
   async function rotate(webhookId: string, body?: unknown): Promise<string> {
     const response = await api('POST', `/v1/webhooks/${webhookId}/regenerate-secret`, body);
     expectStatus(response, 200);
-    assert.equal(response.body.message, 'Secret regenerated successfully.');
+    assert.equal(response.body.message, 'Webhook secret regenerated successfully. Please update your integration.');
     return webhookWithSecretSchema.parse(response.body.data).secret;
   }
 

@@ -50,7 +50,7 @@ describe('test deliveries (POST /v1/webhooks/{id}/test)', function () {
     const response = await api('POST', `/v1/webhooks/${target.id}/test`);
     expectStatus(response, 200);
     const answer = testDeliveryResponseSchema.parse(response.body);
-    assert.equal(answer.message, 'Test webhook sent successfully.');
+    assert.equal(answer.message, 'Test webhook dispatched successfully. Check the deliveries endpoint for results.');
 
     const attempt = await settledAttempt(target.id, answer.delivery_id);
     assert.equal(attempt.status, 'success');

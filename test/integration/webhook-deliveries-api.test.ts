@@ -105,6 +105,105 @@ describe('webhook deliveries (attempt history) API', function () {
       assert.ok(previous.body.next_page_url);
     });
 
+    it("pages with a bare cursor, as Lettermint's SDKs send it, and writes cursor= into the page URLs", async () => {
+      const base = `/v1/webhooks/${webhookId}/deliveries?page[size]=40`;
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const response: ApiResponse = await get(cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base);
+        expectStatus(response, 200);
+        ids.push(...response.body.data.map((a: { id: string }) => a.id));
+        cursor = response.body.next_cursor;
+        if (!cursor) break;
+        const next = new URL(response.body.next_page_url);
+        assert.equal(next.searchParams.get('cursor'), cursor);
+        assert.equal(next.searchParams.has('page[cursor]'), false);
+      }
+      assert.equal(cursor, null);
+      assert.deepEqual(ids, expected);
+    });
+
+    it('accepts cursor and page[cursor] together when they agree, and names cursor when they differ', async () => {
+      const base = `/v1/webhooks/${webhookId}/deliveries?page[size]=40`;
+      const first = await get(base);
+      const second = await get(pathOf(first.body.next_page_url));
+      const a = encodeURIComponent(first.body.next_cursor);
+      const b = encodeURIComponent(second.body.next_cursor);
+      const both = await get(`${base}&cursor=${a}&page[cursor]=${a}`);
+      expectStatus(both, 200);
+      assert.deepEqual(both.body.data, second.body.data);
+      const differ = await get(`${base}&cursor=${a}&page[cursor]=${b}`);
+      expectStatus(differ, 422);
+      assert.deepEqual(differ.body.errors, {
+        cursor: ['The cursor and page.cursor fields name different pages; send one of them.'],
+      });
+      const garbage = await get(`${base}&cursor=not-a-cursor`);
+      expectStatus(garbage, 422);
+      assert.deepEqual(garbage.body.errors, { cursor: ['The cursor is invalid.'] });
+    });
+
+    it('sorts by attempt_number and created_at, alone or combined, each way, ties broken by id, across pages', async () => {
+      const rows: Array<{ id: string; attempt_number: number; created_at: string }> = await ctx.system.database
+        .db('attempts')
+        .where({ webhook_id: webhookId })
+        .select(
+          'id',
+          'attempt_number',
+          ctx.system.database.db.raw(
+            `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_at`,
+          ),
+        );
+      for (const sort of [
+        'attempt_number',
+        '-attempt_number',
+        'attempt_number,-created_at',
+        '-attempt_number,created_at',
+        '-created_at,attempt_number',
+        'created_at',
+      ]) {
+        const keys = sort
+          .split(',')
+          .map((part) => ({
+            key: part.replace(/^-/, '') as 'attempt_number' | 'created_at',
+            sign: part.startsWith('-') ? -1 : 1,
+          }));
+        const lastSign = keys[keys.length - 1]!.sign;
+        const want = [...rows]
+          .sort((x, y) => {
+            for (const { key, sign } of keys) {
+              if (x[key] !== y[key]) return (x[key] < y[key] ? -1 : 1) * sign;
+            }
+            return (x.id < y.id ? -1 : 1) * lastSign;
+          })
+          .map((row) => row.id);
+        const forward = await walk(`/v1/webhooks/${webhookId}/deliveries?sort=${sort}&page[size]=17`, 'next');
+        assert.deepEqual(forward.flat(), want, sort);
+        const backward = await walk(pathOf(forward.last.body.prev_page_url), 'prev');
+        assert.deepEqual(
+          backward.reverse().flat(),
+          want.slice(0, want.length - forward.last.body.data.length),
+          `${sort} backwards`,
+        );
+      }
+    });
+
+    it('refuses a cursor made under another sort with 422, naming the parameter it came in', async () => {
+      const first = await get(`/v1/webhooks/${webhookId}/deliveries?sort=attempt_number&page[size]=5`);
+      const cursor = encodeURIComponent(first.body.next_cursor);
+      for (const [query, field] of [
+        [`cursor=${cursor}`, 'cursor'],
+        [`page[cursor]=${cursor}`, 'page.cursor'],
+      ] as const) {
+        const response = await get(`/v1/webhooks/${webhookId}/deliveries?sort=-attempt_number&${query}`);
+        expectStatus(response, 422);
+        assert.deepEqual(response.body.errors, {
+          [field]: [
+            `The ${field} was made for sort=attempt_number; send that sort with it, or start again without a cursor.`,
+          ],
+        });
+      }
+    });
+
     it('filters by status and event type', async () => {
       const success = await walk(`/v1/webhooks/${webhookId}/deliveries?filter[status]=success&page[size]=100`, 'next');
       assert.equal(success.flat().length, 50);
@@ -146,6 +245,9 @@ describe('webhook deliveries (attempt history) API', function () {
         ['filter[webhook_id]=x', 'filter.webhook_id'],
         ['page[size]=101', 'page.size'],
         ['sort=status', 'sort'],
+        ['sort=name', 'sort'],
+        ['sort=attempt_number,attempt_number', 'sort'],
+        ['sort=attempt_number,', 'sort'],
       ];
       for (const [query, field] of cases) {
         const response = await get(`/v1/webhooks/${webhookId}/deliveries?${query}`);
@@ -169,7 +271,7 @@ describe('webhook deliveries (attempt history) API', function () {
         const next = new URL(response.body.next_page_url);
         assert.equal(next.origin + next.pathname, response.body.path);
         assert.equal(next.searchParams.get('filter[status]'), 'success');
-        assert.equal(next.searchParams.get('page[cursor]'), response.body.next_cursor);
+        assert.equal(next.searchParams.get('cursor'), response.body.next_cursor);
       } finally {
         ctx.system.deps.publicBaseUrl = undefined;
       }

@@ -21,7 +21,10 @@ describe('webhooks API', function () {
   it('creates a webhook (201) with its secret, enabled and without machine events by default', async () => {
     const response = await api('POST', '/v1/webhooks', validBody());
     expectStatus(response, 201);
-    assert.equal(response.body.message, 'Webhook created successfully.');
+    assert.equal(
+      response.body.message,
+      'Webhook created successfully. Please save the secret as it will not be shown again.',
+    );
     const webhook = webhookWithSecretSchema.parse(response.body.data);
     assert.equal(webhook.route_id, ctx.tenant.routeId);
     assert.equal(webhook.enabled, true);

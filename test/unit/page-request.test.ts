@@ -20,8 +20,8 @@ const cursor = (sort: string, values: string[], direction: 'next' | 'prev' = 'ne
 });
 
 /**
- * Parsed query parameters. toPageRequest reads any sort text (keys, `-`, commas); today's list schemas let only
- * `created_at` through, hence the cast.
+ * Parsed query parameters. toPageRequest reads any sort text (keys, `-`, commas); the list schemas let only
+ * their own keys through, hence the cast.
  */
 const params = (sort: string, page: PageParams['page']) => ({ page, sort }) as PageParams;
 
@@ -78,7 +78,7 @@ describe('toPageRequest', () => {
     });
   });
 
-  it('refuses a cursor made for another sort, or with another number of values, naming page.cursor', () => {
+  it('refuses a cursor made for another sort, naming page.cursor and the sort it was made for', () => {
     const cases: Array<[what: string, sort: string, at: Cursor]> = [
       ['another sort', 'created_at', cursor('-created_at', ['2026-01-02T03:04:05.678901Z'])],
       [
@@ -86,6 +86,37 @@ describe('toPageRequest', () => {
         'name,created_at',
         cursor('created_at,name', ['x', '2026-01-02T03:04:05.678901Z']),
       ],
+    ];
+    for (const [what, sort, at] of cases) {
+      assertRefused(
+        () => toPageRequest(params(sort, { size: 30, cursor: at }), COLUMNS),
+        'page.cursor',
+        `The page.cursor was made for sort=${at.sort}; send that sort with it, or start again without a cursor.`,
+        what,
+      );
+    }
+  });
+
+  it('names the bare cursor parameter when the cursor came in it', () => {
+    const at = cursor('-created_at', ['2026-01-02T03:04:05.678901Z']);
+    assertRefused(
+      () => toPageRequest({ ...params('created_at', { size: 30, cursor: at }), cursorField: 'cursor' }, COLUMNS),
+      'cursor',
+      'The cursor was made for sort=-created_at; send that sort with it, or start again without a cursor.',
+    );
+    assertRefused(
+      () =>
+        toPageRequest(
+          { ...params('-created_at', { size: 30, cursor: cursor('-created_at', ['x']) }), cursorField: 'cursor' },
+          COLUMNS,
+        ),
+      'cursor',
+      'The cursor is invalid.',
+    );
+  });
+
+  it('refuses a cursor with another number of values than its sort has, naming page.cursor', () => {
+    const cases: Array<[what: string, sort: string, at: Cursor]> = [
       ['too few values', 'name,-created_at', cursor('name,-created_at', ['Billing'])],
       ['too many values', '-created_at', cursor('-created_at', ['2026-01-02T03:04:05.678901Z', 'x'])],
     ];

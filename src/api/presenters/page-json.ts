@@ -3,9 +3,13 @@ import { BadRequestError } from '../../errors/bad-request-error';
 import type { KeysetPage, KeysetPosition } from '../../store/keyset-page';
 import { encodeCursor } from '../cursor';
 
+/** The query parameter page URLs carry their cursor in: Lettermint's webhook lists use a bare `cursor`. */
+export type CursorParameter = 'page[cursor]' | 'cursor';
+
 /**
- * A page as Lettermint (Laravel) answers it. Page URLs keep the request's filters, size and sort; they are built
- * on `publicBaseUrl` when the operator set one, else on the request's own host.
+ * A page as Lettermint (Laravel) answers it. Page URLs keep the request's filters, size and sort, and carry the
+ * cursor in `cursorParameter` only (the other spelling is dropped, so a followed URL never holds two cursors);
+ * they are built on `publicBaseUrl` when the operator set one, else on the request's own host.
  */
 export function pageJson<Item, Json>(
   req: Request,
@@ -13,6 +17,7 @@ export function pageJson<Item, Json>(
   sort: string,
   page: KeysetPage<Item>,
   present: (item: Item) => Json,
+  cursorParameter: CursorParameter = 'page[cursor]',
 ) {
   const origin = publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const url = parseUrl(`${origin}${req.originalUrl}`);
@@ -21,7 +26,9 @@ export function pageJson<Item, Json>(
   const pageUrl = (cursor: string | null) => {
     if (!cursor) return null;
     const target = new URL(url);
-    target.searchParams.set('page[cursor]', cursor);
+    target.searchParams.delete('page[cursor]');
+    target.searchParams.delete('cursor');
+    target.searchParams.set(cursorParameter, cursor);
     return target.toString();
   };
   const nextCursor = cursorAt(page.next, 'next');

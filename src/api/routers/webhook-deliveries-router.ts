@@ -36,7 +36,7 @@ export function webhookDeliveriesRouter(deps: WebhookDeliveriesRouterDependencie
     const webhookId = await liveWebhookId(teamId, req.params.id);
     const { filter, ...params } = parseInput(attemptListQuerySchema, req.query);
     const page = await attempts.listPage(teamId, webhookId, filter, toPageRequest(params, ATTEMPT_SORT_COLUMNS));
-    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, attemptSummaryJson));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, attemptSummaryJson, 'cursor'));
   });
 
   // Lettermint's path (and its SDKs) call the attempt record a "delivery"; in here it is the attempt it is.

@@ -46,7 +46,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       filters,
       toPageRequest(params, WEBHOOK_SORT_COLUMNS),
     );
-    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson));
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson, 'cursor'));
   });
 
   route(router, webhookOperations.createWebhook, async (req, res) => {
@@ -66,7 +66,12 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     });
     // Another team's route is as unknown as one that never existed.
     if (!webhook) throw ValidationError.field('route_id', 'The selected route id is invalid.');
-    res.status(201).json({ data: webhookJson(webhook, secret), message: 'Webhook created successfully.' });
+    res
+      .status(201)
+      .json({
+        data: webhookJson(webhook, secret),
+        message: 'Webhook created successfully. Please save the secret as it will not be shown again.',
+      });
   });
 
   route(router, webhookOperations.showWebhook, async (req, res) => {
@@ -123,7 +128,10 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     if (result.kind === 'disabled') {
       throw ValidationError.field('enabled', 'The webhook is disabled. Enable it before sending a test webhook.');
     }
-    res.json({ message: 'Test webhook sent successfully.', delivery_id: result.attemptId });
+    res.json({
+      message: 'Test webhook dispatched successfully. Check the deliveries endpoint for results.',
+      delivery_id: result.attemptId,
+    });
   });
 
   route(router, webhookOperations.regenerateWebhookSecret, async (req, res) => {
@@ -137,7 +145,10 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       input.grace_period_seconds,
     );
     if (!webhook) throw new NotFoundError('Webhook');
-    res.json({ data: webhookJson(webhook, secret), message: 'Secret regenerated successfully.' });
+    res.json({
+      data: webhookJson(webhook, secret),
+      message: 'Webhook secret regenerated successfully. Please update your integration.',
+    });
   });
 
   return router;

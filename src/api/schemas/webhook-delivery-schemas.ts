@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
 import { ATTEMPT_RECORD_STATUSES } from '../../store/attempt-store';
-import { pageQuerySchema } from './page-schemas';
+import { pageQuerySchema, sortField, withBareCursor } from './page-schemas';
 import { timestampField } from './common-fields';
 
 /** A day (`2026-01-31`, UTC) or an instant (`2026-01-31T12:00:00Z`). */
@@ -24,33 +24,36 @@ const DAY_MS = 24 * 3600 * 1000;
  * `from_date` includes its instant (or the whole day); `to_date` includes its instant, or the whole day when it
  * is a date. Answers the filters in the attempt store's terms.
  */
-export const attemptListQuerySchema = pageQuerySchema.extend({
-  filter: z
-    .object({
-      status: z.enum(ATTEMPT_RECORD_STATUSES).optional(),
-      event_type: z.enum(EVENT_TYPES).optional(),
-      from_date: dateBound('from date').optional(),
-      to_date: dateBound('to date').optional(),
-    })
-    .strict()
-    .default({})
-    .superRefine((filter, ctx) => {
-      if (filter.from_date && filter.to_date && filter.from_date.at > filter.to_date.at) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to_date'],
-          message: 'The to date must be a date after or equal to from date.',
-        });
-      }
-    })
-    .transform((filter) => ({
-      status: filter.status,
-      eventType: filter.event_type,
-      createdFrom: filter.from_date?.at,
-      createdUntil: filter.to_date && !filter.to_date.wholeDay ? filter.to_date.at : undefined,
-      createdBefore: filter.to_date?.wholeDay ? new Date(filter.to_date.at.getTime() + DAY_MS) : undefined,
-    })),
-});
+export const attemptListQuerySchema = withBareCursor(
+  pageQuerySchema.extend({
+    sort: sortField(['created_at', 'attempt_number']),
+    filter: z
+      .object({
+        status: z.enum(ATTEMPT_RECORD_STATUSES).optional(),
+        event_type: z.enum(EVENT_TYPES).optional(),
+        from_date: dateBound('from date').optional(),
+        to_date: dateBound('to date').optional(),
+      })
+      .strict()
+      .default({})
+      .superRefine((filter, ctx) => {
+        if (filter.from_date && filter.to_date && filter.from_date.at > filter.to_date.at) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to_date'],
+            message: 'The to date must be a date after or equal to from date.',
+          });
+        }
+      })
+      .transform((filter) => ({
+        status: filter.status,
+        eventType: filter.event_type,
+        createdFrom: filter.from_date?.at,
+        createdUntil: filter.to_date && !filter.to_date.wholeDay ? filter.to_date.at : undefined,
+        createdBefore: filter.to_date?.wholeDay ? new Date(filter.to_date.at.getTime() + DAY_MS) : undefined,
+      })),
+  }),
+);
 
 export const attemptSummarySchema = z
   .object({
@@ -101,4 +104,7 @@ export const manualRetryResponseSchema = z
   .strict();
 
 /** What the list's `sort` may name, and the column each key stands for. */
-export const ATTEMPT_SORT_COLUMNS: SortableColumns = { created_at: { column: 'a.created_at', kind: 'timestamp' } };
+export const ATTEMPT_SORT_COLUMNS: SortableColumns = {
+  created_at: { column: 'a.created_at', kind: 'timestamp' },
+  attempt_number: { column: 'a.attempt_number', kind: 'integer' },
+};

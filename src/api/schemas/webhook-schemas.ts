@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
-import { pageQuerySchema } from './page-schemas';
+import { pageQuerySchema, sortField, withBareCursor } from './page-schemas';
 import { checkWebhookUrlSyntax, MAX_WEBHOOK_URL_LENGTH, type TargetPolicy } from '../../targets/target-policy';
 import { nameField, timestampField } from './common-fields';
 import { DEFAULT_SIGNATURE_SCHEME, SIGNATURE_SCHEMES } from '../../signature/signature-scheme';
@@ -70,23 +70,26 @@ export function webhookUpdateSchema(targets: TargetPolicy) {
 
 const booleanText = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
-export const webhookListQuerySchema = pageQuerySchema.extend({
-  filter: z
-    .object({
-      route_id: z.uuid().optional(),
-      enabled: booleanText.optional(),
-      event: z.enum(EVENT_TYPES).optional().meta({ description: 'Webhooks subscribed to this event type.' }),
-      search: z
-        .string()
-        .trim()
-        .min(1)
-        .max(255)
-        .optional()
-        .meta({ description: 'Part of the name or URL, case-insensitive.' }),
-    })
-    .strict()
-    .default({}),
-});
+export const webhookListQuerySchema = withBareCursor(
+  pageQuerySchema.extend({
+    sort: sortField(['name', 'url', 'created_at']),
+    filter: z
+      .object({
+        route_id: z.uuid().optional(),
+        enabled: booleanText.optional(),
+        event: z.enum(EVENT_TYPES).optional().meta({ description: 'Webhooks subscribed to this event type.' }),
+        search: z
+          .string()
+          .trim()
+          .min(1)
+          .max(255)
+          .optional()
+          .meta({ description: 'Part of the name or URL, case-insensitive.' }),
+      })
+      .strict()
+      .default({}),
+  }),
+);
 
 export const regenerateSecretSchema = z
   .object({
@@ -131,4 +134,8 @@ export const testDeliveryResponseSchema = z
   .strict();
 
 /** What the list's `sort` may name, and the column each key stands for. */
-export const WEBHOOK_SORT_COLUMNS: SortableColumns = { created_at: { column: 'w.created_at', kind: 'timestamp' } };
+export const WEBHOOK_SORT_COLUMNS: SortableColumns = {
+  name: { column: 'w.name', kind: 'text' },
+  url: { column: 'w.url', kind: 'text' },
+  created_at: { column: 'w.created_at', kind: 'timestamp' },
+};
