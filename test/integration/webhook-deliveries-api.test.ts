@@ -161,12 +161,10 @@ describe('webhook deliveries (attempt history) API', function () {
         '-created_at,attempt_number',
         'created_at',
       ]) {
-        const keys = sort
-          .split(',')
-          .map((part) => ({
-            key: part.replace(/^-/, '') as 'attempt_number' | 'created_at',
-            sign: part.startsWith('-') ? -1 : 1,
-          }));
+        const keys = sort.split(',').map((part) => ({
+          key: part.replace(/^-/, '') as 'attempt_number' | 'created_at',
+          sign: part.startsWith('-') ? -1 : 1,
+        }));
         const lastSign = keys[keys.length - 1]!.sign;
         const want = [...rows]
           .sort((x, y) => {

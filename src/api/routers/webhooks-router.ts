@@ -66,12 +66,10 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     });
     // Another team's route is as unknown as one that never existed.
     if (!webhook) throw ValidationError.field('route_id', 'The selected route id is invalid.');
-    res
-      .status(201)
-      .json({
-        data: webhookJson(webhook, secret),
-        message: 'Webhook created successfully. Please save the secret as it will not be shown again.',
-      });
+    res.status(201).json({
+      data: webhookJson(webhook, secret),
+      message: 'Webhook created successfully. Please save the secret as it will not be shown again.',
+    });
   });
 
   route(router, webhookOperations.showWebhook, async (req, res) => {
