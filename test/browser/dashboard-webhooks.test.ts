@@ -231,9 +231,8 @@ describe('dashboard in a browser: webhooks, test deliveries, replay and secrets'
     await page.locator('.timeline > li').first().getByText('success').waitFor({ timeout: 20_000 });
   });
 
-  // Skipped until POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry (another branch) is on main: the button is
-  // built against its documented answers, 202 {message, delivery_id} and 409 when the attempt is not retryable.
-  it.skip('Retry from the page reaches the receiver again, and shows the 409 of an attempt that cannot be retried', async () => {
+  // POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry: 202 {message, delivery_id}, 409 when not retryable.
+  it('Retry from the page reaches the receiver again, and shows the 409 of an attempt that cannot be retried', async () => {
     await page.goto(`${ctx.system.baseUrl}/dashboard/webhooks/${failingWebhookId}`);
     await page
       .locator('.attempts-table tbody tr')
