@@ -100,7 +100,7 @@ describe('OpenAPI document and reference page', function () {
     assert.equal(document.paths['/v1/webhooks/{id}/regenerate-secret'].post.requestBody.required, false);
   });
 
-  it('names list parameters as the API reads them: page[size], page[cursor], sort and filter[...]', () => {
+  it('names list parameters as the API reads them: page[size], page[cursor] (and a bare cursor on the webhook lists), sort and filter[...]', () => {
     const names = (path: string) =>
       (document.paths[path].get.parameters as Json[]).filter((p) => p.in === 'query').map((p) => p.name);
     assert.deepEqual(names('/v1/webhooks'), [
@@ -111,6 +111,7 @@ describe('OpenAPI document and reference page', function () {
       'filter[enabled]',
       'filter[event]',
       'filter[search]',
+      'cursor',
     ]);
     assert.deepEqual(names('/v1/webhooks/{id}/deliveries'), [
       'page[size]',
@@ -120,6 +121,7 @@ describe('OpenAPI document and reference page', function () {
       'filter[event_type]',
       'filter[from_date]',
       'filter[to_date]',
+      'cursor',
     ]);
     assert.deepEqual(names('/v1/projects'), ['page[size]', 'page[cursor]', 'sort']);
     const size = (document.paths['/v1/webhooks'].get.parameters as Json[]).find((p) => p.name === 'page[size]')!;

@@ -145,6 +145,7 @@ export class GeneratedInputTarget {
       // A dry run: valid replays start nothing.
       startBulkReplay: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', dry_run: true },
       createToken: { name: 'Generated', scopes: ['trigger'] },
+      createPortalSession: { route_id: this.ids.routes, lifetime_seconds: 600 },
     };
     if (!op.body) return undefined;
     assert.ok(
