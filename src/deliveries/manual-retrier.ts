@@ -8,7 +8,8 @@ import {
 import { DeliveryNotRetryableError } from '../errors/delivery-not-retryable-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { TemporalUnavailableError } from '../errors/temporal-unavailable-error';
-import type { AttemptContext, AttemptRecord } from '../store/attempt-store';
+import type { AttemptRecord } from '../store/attempt-record';
+import type { AttemptContext } from '../store/attempt-store';
 import type { Stores } from '../store/create-stores';
 import type { DeliveryReplayer } from './delivery-replayer';
 import { withinDeadline } from './within-deadline';

@@ -3,7 +3,7 @@ import type { DeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import type { SignatureScheme } from '../signature/signature-scheme';
-import type { AttemptRecordStatus } from './attempt-store';
+import type { AttemptRecordStatus } from './attempt-record';
 
 /** Where an attempt goes and with which secrets, as the webhook stands right now. */
 export type AttemptTarget =

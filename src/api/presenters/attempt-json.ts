@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../../store/attempt-store';
+import type { AttemptRecord } from '../../store/attempt-record';
 
 /** An attempt record in Lettermint's shape (where it is called a "delivery"), plus our `delivery_id`, `event_id`. */
 export function attemptSummaryJson(attempt: AttemptRecord) {

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../../store/attempt-store';
+import type { AttemptRecord } from '../../store/attempt-record';
 import type { Delivery } from '../../store/delivery';
 import type { StoredEvent } from '../../store/event-store';
 import { attemptSummaryJson } from './attempt-json';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SortableColumns } from '../page-request';
 import { EVENT_TYPES } from '../../events/event-types';
-import { ATTEMPT_RECORD_STATUSES } from '../../store/attempt-store';
+import { ATTEMPT_RECORD_STATUSES } from '../../store/attempt-record';
 import { pageQuerySchema, sortField, withBareCursor } from './page-schemas';
 import { timestampField } from './common-fields';
 
