@@ -64,6 +64,36 @@ describe('webhooks API', function () {
     assert.equal(response.body.data.include_machine_events, true);
   });
 
+  it('takes null for enabled and include_machine_events on create as their defaults, but not on update', async () => {
+    const response = await api('POST', '/v1/webhooks', validBody({ enabled: null, include_machine_events: null }));
+    expectStatus(response, 201);
+    assert.equal(response.body.data.enabled, true);
+    assert.equal(response.body.data.include_machine_events, false);
+
+    const update = await api('PUT', `/v1/webhooks/${response.body.data.id}`, {
+      enabled: null,
+      include_machine_events: null,
+    });
+    expectStatus(update, 422);
+    assert.deepEqual(Object.keys(update.body.errors).sort(), ['enabled', 'include_machine_events']);
+    const shown = await api('GET', `/v1/webhooks/${response.body.data.id}`);
+    assert.equal(shown.body.enabled, true);
+    assert.equal(shown.body.include_machine_events, false);
+  });
+
+  it('answers a 400 with error beside message, as the Lettermint Node SDK reads it', async () => {
+    const response = await fetch(`${ctx.system.baseUrl}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.tenant.token}`, 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), {
+      message: 'Malformed JSON in request body.',
+      error: 'Malformed JSON in request body.',
+    });
+  });
+
   it('shows a webhook bare and never with its secret', async () => {
     const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
     const response = await api('GET', `/v1/webhooks/${created.id}`);

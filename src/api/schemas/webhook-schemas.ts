@@ -38,6 +38,14 @@ const eventsField = z
   .min(1)
   .transform((events) => [...new Set(events)]);
 
+/** A create flag that Lettermint's SDKs may send as `null` (Python `None`): null or absent gives the default. */
+function nullMeansDefault(fallback: boolean) {
+  return z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? fallback);
+}
+
 /** Built per policy, because which URLs are allowed is the operator's choice (`ALLOW_HTTP_TARGETS`, ...). */
 export function webhookCreateSchema(targets: TargetPolicy) {
   return z
@@ -46,9 +54,11 @@ export function webhookCreateSchema(targets: TargetPolicy) {
       name: nameField,
       url: urlField(targets),
       events: eventsField,
-      enabled: z.boolean().default(true),
-      include_machine_events: z.boolean().default(false).meta({
-        description: 'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners.',
+      enabled: nullMeansDefault(true),
+      include_machine_events: nullMeansDefault(false).meta({
+        description:
+          'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners. ' +
+          'Null means the default.',
       }),
       signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
     })
