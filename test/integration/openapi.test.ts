@@ -80,7 +80,10 @@ describe('OpenAPI document and reference page', function () {
     );
     assert.deepEqual(document.components.schemas.WebhookCreate, expected);
     const create = document.components.schemas.WebhookCreate;
-    assert.deepEqual(create.required, ['route_id', 'name', 'url', 'events']);
+    // route_id or route_ids (one element): the schema's refinement says which, so neither is required on its own.
+    assert.deepEqual(create.required, ['name', 'url', 'events']);
+    assert.deepEqual(create.properties.scope.enum, ['team', 'project', 'route']);
+    assert.deepEqual(create.properties.delivery_mode_filter.anyOf[0].enum, ['live', 'sandbox', 'both']);
     assert.equal(create.additionalProperties, false);
     assert.deepEqual(create.properties.events.items.enum, [...EVENT_TYPES]);
     assert.equal(create.properties.url.maxLength, 500);
@@ -111,6 +114,7 @@ describe('OpenAPI document and reference page', function () {
       'filter[enabled]',
       'filter[event]',
       'filter[search]',
+      'cursor',
     ]);
     assert.deepEqual(names('/v1/webhooks/{id}/deliveries'), [
       'page[size]',
@@ -120,6 +124,7 @@ describe('OpenAPI document and reference page', function () {
       'filter[event_type]',
       'filter[from_date]',
       'filter[to_date]',
+      'cursor',
     ]);
     assert.deepEqual(names('/v1/projects'), ['page[size]', 'page[cursor]', 'sort']);
     const size = (document.paths['/v1/webhooks'].get.parameters as Json[]).find((p) => p.name === 'page[size]')!;

@@ -34,10 +34,15 @@ describe('webhooks API', function () {
     assert.deepEqual(Object.keys(response.body.data), [
       'id',
       'route_id',
+      'scope',
+      'route_ids',
+      'project_ids',
       'name',
       'url',
       'events',
       'enabled',
+      'has_basic_auth',
+      'delivery_mode_filter',
       'include_machine_events',
       'signature_scheme',
       'secret',
@@ -92,6 +97,54 @@ describe('webhooks API', function () {
       message: 'Malformed JSON in request body.',
       error: 'Malformed JSON in request body.',
     });
+  });
+
+  it("emits Lettermint's newer fields with route-scope values in detail and list", async () => {
+    const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+    const expected = {
+      scope: 'route',
+      route_ids: [ctx.tenant.routeId],
+      project_ids: [ctx.tenant.projectId],
+      has_basic_auth: false,
+      delivery_mode_filter: null,
+    };
+    const pick = (json: Record<string, unknown>) =>
+      Object.fromEntries(Object.keys(expected).map((key) => [key, json[key]]));
+    assert.deepEqual(pick(created), expected);
+    assert.deepEqual(pick((await api('GET', `/v1/webhooks/${created.id}`)).body), expected);
+    const listed = (await api('GET', '/v1/webhooks')).body.data.find((w: { id: string }) => w.id === created.id);
+    assert.deepEqual(pick(listed), expected);
+  });
+
+  it('accepts route_ids (one route), scope route, project_ids holding the route project and delivery_mode_filter', async () => {
+    const { route_id: routeId, ...rest } = validBody();
+    const created = await api('POST', '/v1/webhooks', {
+      ...rest,
+      route_ids: [routeId],
+      scope: 'route',
+      project_ids: [ctx.tenant.projectId],
+      delivery_mode_filter: 'live',
+    });
+    expectStatus(created, 201);
+    assert.equal(created.body.data.route_id, routeId);
+    assert.deepEqual(created.body.data.route_ids, [routeId]);
+
+    expectValidation(await api('POST', '/v1/webhooks', { ...rest, route_ids: [routeId, randomUUID()] }), {
+      route_ids: ['The route ids field must name exactly one route.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', { ...rest, route_ids: [] }), {
+      route_ids: ['The route ids field must name exactly one route.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ scope: 'team' })), {
+      scope: ['Only route-scoped webhooks are supported: team and project scopes are not.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ scope: 'project' })), {
+      scope: ['Only route-scoped webhooks are supported: team and project scopes are not.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ project_ids: [randomUUID()] })), {
+      project_ids: ["The project ids field must contain the route's project."],
+    });
+    expectStatus(await api('POST', '/v1/webhooks', validBody({ delivery_mode_filter: 'weekly' })), 422);
   });
 
   it('shows a webhook bare and never with its secret', async () => {
