@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { webhookSchema, webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
+import { EVENT_TYPES } from '../../src/events/event-types';
 import { createTenant, readWebhookSecret } from '../support/system/fixtures';
 import { expectStatus, expectValidation } from '../support/system/api-assertions';
 import { useTestSystem } from '../support/system/use-test-system';
@@ -97,6 +98,14 @@ describe('webhooks API', function () {
       message: 'Malformed JSON in request body.',
       error: 'Malformed JSON in request body.',
     });
+  });
+
+  it("subscribes to all 21 of Lettermint's event types, the four schedule events included", async () => {
+    const scheduleEvents = ['message.scheduled', 'message.rescheduled', 'message.canceled', 'message.released'];
+    const response = await api('POST', '/v1/webhooks', validBody({ events: [...EVENT_TYPES] }));
+    expectStatus(response, 201);
+    assert.equal(response.body.data.events.length, 21);
+    for (const event of scheduleEvents) assert.ok(response.body.data.events.includes(event), event);
   });
 
   it("emits Lettermint's newer fields with route-scope values in detail and list", async () => {
