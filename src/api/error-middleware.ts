@@ -24,7 +24,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (err instanceof AppError && writeAppError(err, res)) return;
     const parserError = err as BodyParserError;
     if (parserError.type === 'entity.parse.failed') {
-      res.status(400).json({ message: 'Malformed JSON in request body.' });
+      writeBadRequest(res, 'Malformed JSON in request body.');
       return;
     }
     if (parserError.type === 'entity.too.large') {
@@ -32,7 +32,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof URIError) {
-      res.status(400).json({ message: 'Malformed percent-encoding in the URL.' });
+      writeBadRequest(res, 'Malformed percent-encoding in the URL.');
+      return;
+    }
+    if (parserError.expose && parserError.status === 400) {
+      writeBadRequest(res, (err as Error).message);
       return;
     }
     if (parserError.expose && parserError.status && parserError.status < 500) {
@@ -57,7 +61,7 @@ function writeAppError(err: AppError, res: Response): boolean {
   } else if (err instanceof ForbiddenError) {
     res.status(403).json({ message: err.message });
   } else if (err instanceof BadRequestError) {
-    res.status(400).json({ message: err.message });
+    writeBadRequest(res, err.message);
   } else if (err instanceof RateLimitedError) {
     res.set('Retry-After', String(err.retryAfterSeconds)).status(429).json({ message: err.message });
   } else if (err instanceof TemporalUnavailableError) {
@@ -66,4 +70,12 @@ function writeAppError(err: AppError, res: Response): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * 400 carries `error` beside `message`: Lettermint's Node SDK builds its `ClientError` message from `body.error`
+ * (without it the caller reads "Unknown client error").
+ */
+function writeBadRequest(res: Response, message: string): void {
+  res.status(400).json({ message, error: message });
 }

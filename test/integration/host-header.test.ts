@@ -26,7 +26,10 @@ describe('the Host header (audit 11)', function () {
       for (const path of ['/v1/projects', '/v1/webhooks', '/healthz']) {
         const answer = await get(system.baseUrl, host, path);
         assert.equal(answer.status, 400, `Host: ${host} on ${path} answered ${answer.status} ${answer.body}`);
-        assert.deepEqual(JSON.parse(answer.body), { message: 'Malformed Host header.' });
+        assert.deepEqual(JSON.parse(answer.body), {
+          message: 'Malformed Host header.',
+          error: 'Malformed Host header.',
+        });
       }
     }
   });

@@ -80,7 +80,10 @@ describe('OpenAPI document and reference page', function () {
     );
     assert.deepEqual(document.components.schemas.WebhookCreate, expected);
     const create = document.components.schemas.WebhookCreate;
-    assert.deepEqual(create.required, ['route_id', 'name', 'url', 'events']);
+    // route_id or route_ids (one element): the schema's refinement says which, so neither is required on its own.
+    assert.deepEqual(create.required, ['name', 'url', 'events']);
+    assert.deepEqual(create.properties.scope.enum, ['team', 'project', 'route']);
+    assert.deepEqual(create.properties.delivery_mode_filter.anyOf[0].enum, ['live', 'sandbox', 'both']);
     assert.equal(create.additionalProperties, false);
     assert.deepEqual(create.properties.events.items.enum, [...EVENT_TYPES]);
     assert.equal(create.properties.url.maxLength, 500);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { webhookSchema, webhookWithSecretSchema } from '../../src/api/schemas/webhook-schemas';
+import { EVENT_TYPES } from '../../src/events/event-types';
 import { createTenant, readWebhookSecret } from '../support/system/fixtures';
 import { expectStatus, expectValidation } from '../support/system/api-assertions';
 import { useTestSystem } from '../support/system/use-test-system';
@@ -34,10 +35,15 @@ describe('webhooks API', function () {
     assert.deepEqual(Object.keys(response.body.data), [
       'id',
       'route_id',
+      'scope',
+      'route_ids',
+      'project_ids',
       'name',
       'url',
       'events',
       'enabled',
+      'has_basic_auth',
+      'delivery_mode_filter',
       'include_machine_events',
       'signature_scheme',
       'secret',
@@ -62,6 +68,92 @@ describe('webhooks API', function () {
     assert.deepEqual(response.body.data.events, ['message.opened', 'message.clicked']);
     assert.equal(response.body.data.enabled, false);
     assert.equal(response.body.data.include_machine_events, true);
+  });
+
+  it('takes null for enabled and include_machine_events on create as their defaults, but not on update', async () => {
+    const response = await api('POST', '/v1/webhooks', validBody({ enabled: null, include_machine_events: null }));
+    expectStatus(response, 201);
+    assert.equal(response.body.data.enabled, true);
+    assert.equal(response.body.data.include_machine_events, false);
+
+    const update = await api('PUT', `/v1/webhooks/${response.body.data.id}`, {
+      enabled: null,
+      include_machine_events: null,
+    });
+    expectStatus(update, 422);
+    assert.deepEqual(Object.keys(update.body.errors).sort(), ['enabled', 'include_machine_events']);
+    const shown = await api('GET', `/v1/webhooks/${response.body.data.id}`);
+    assert.equal(shown.body.enabled, true);
+    assert.equal(shown.body.include_machine_events, false);
+  });
+
+  it('answers a 400 with error beside message, as the Lettermint Node SDK reads it', async () => {
+    const response = await fetch(`${ctx.system.baseUrl}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.tenant.token}`, 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), {
+      message: 'Malformed JSON in request body.',
+      error: 'Malformed JSON in request body.',
+    });
+  });
+
+  it("subscribes to all 21 of Lettermint's event types, the four schedule events included", async () => {
+    const scheduleEvents = ['message.scheduled', 'message.rescheduled', 'message.canceled', 'message.released'];
+    const response = await api('POST', '/v1/webhooks', validBody({ events: [...EVENT_TYPES] }));
+    expectStatus(response, 201);
+    assert.equal(response.body.data.events.length, 21);
+    for (const event of scheduleEvents) assert.ok(response.body.data.events.includes(event), event);
+  });
+
+  it("emits Lettermint's newer fields with route-scope values in detail and list", async () => {
+    const created = (await api('POST', '/v1/webhooks', validBody())).body.data;
+    const expected = {
+      scope: 'route',
+      route_ids: [ctx.tenant.routeId],
+      project_ids: [ctx.tenant.projectId],
+      has_basic_auth: false,
+      delivery_mode_filter: null,
+    };
+    const pick = (json: Record<string, unknown>) =>
+      Object.fromEntries(Object.keys(expected).map((key) => [key, json[key]]));
+    assert.deepEqual(pick(created), expected);
+    assert.deepEqual(pick((await api('GET', `/v1/webhooks/${created.id}`)).body), expected);
+    const listed = (await api('GET', '/v1/webhooks')).body.data.find((w: { id: string }) => w.id === created.id);
+    assert.deepEqual(pick(listed), expected);
+  });
+
+  it('accepts route_ids (one route), scope route, project_ids holding the route project and delivery_mode_filter', async () => {
+    const { route_id: routeId, ...rest } = validBody();
+    const created = await api('POST', '/v1/webhooks', {
+      ...rest,
+      route_ids: [routeId],
+      scope: 'route',
+      project_ids: [ctx.tenant.projectId],
+      delivery_mode_filter: 'live',
+    });
+    expectStatus(created, 201);
+    assert.equal(created.body.data.route_id, routeId);
+    assert.deepEqual(created.body.data.route_ids, [routeId]);
+
+    expectValidation(await api('POST', '/v1/webhooks', { ...rest, route_ids: [routeId, randomUUID()] }), {
+      route_ids: ['The route ids field must name exactly one route.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', { ...rest, route_ids: [] }), {
+      route_ids: ['The route ids field must name exactly one route.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ scope: 'team' })), {
+      scope: ['Only route-scoped webhooks are supported: team and project scopes are not.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ scope: 'project' })), {
+      scope: ['Only route-scoped webhooks are supported: team and project scopes are not.'],
+    });
+    expectValidation(await api('POST', '/v1/webhooks', validBody({ project_ids: [randomUUID()] })), {
+      project_ids: ["The project ids field must contain the route's project."],
+    });
+    expectStatus(await api('POST', '/v1/webhooks', validBody({ delivery_mode_filter: 'weekly' })), 422);
   });
 
   it('shows a webhook bare and never with its secret', async () => {

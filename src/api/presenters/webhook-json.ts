@@ -1,14 +1,26 @@
 import type { Webhook } from '../../store/webhook';
 
+/**
+ * Lettermint's newer webhook fields, with the values of a route-scoped webhook (the only scope Tidehook has):
+ * `route_ids` and `project_ids` of one element each, no Basic Auth, and no delivery-mode filter.
+ */
+function scopeFields(webhook: Webhook, projectId: string) {
+  return { scope: 'route' as const, route_ids: [webhook.routeId], project_ids: [projectId] };
+}
+
+const TARGET_FIELDS = { has_basic_auth: false, delivery_mode_filter: null } as const;
+
 /** How a webhook appears in lists: Lettermint leaves out the secret and `include_machine_events` there. */
-export function webhookListItemJson(webhook: Webhook) {
+export function webhookListItemJson(webhook: Webhook, projectId: string) {
   return {
     id: webhook.id,
     route_id: webhook.routeId,
+    ...scopeFields(webhook, projectId),
     name: webhook.name,
     url: webhook.url,
     events: webhook.events,
     enabled: webhook.enabled,
+    ...TARGET_FIELDS,
     last_called_at: webhook.lastCalledAt?.toISOString() ?? null,
     created_at: webhook.createdAt.toISOString(),
     updated_at: webhook.updatedAt.toISOString(),
@@ -16,14 +28,16 @@ export function webhookListItemJson(webhook: Webhook) {
 }
 
 /** The full webhook object; `secret` only in the answers of create and regenerate-secret. */
-export function webhookJson(webhook: Webhook, secret?: string) {
+export function webhookJson(webhook: Webhook, projectId: string, secret?: string) {
   return {
     id: webhook.id,
     route_id: webhook.routeId,
+    ...scopeFields(webhook, projectId),
     name: webhook.name,
     url: webhook.url,
     events: webhook.events,
     enabled: webhook.enabled,
+    ...TARGET_FIELDS,
     include_machine_events: webhook.includeMachineEvents,
     signature_scheme: webhook.signatureScheme,
     ...(secret !== undefined && { secret }),

@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors/validation-error';
 import type { WebhookTestSender } from '../../events/webhook-test-sender';
 import { generateWebhookSecret } from '../../signature/sign-payload';
 import type { Stores } from '../../store/create-stores';
+import type { Webhook } from '../../store/webhook';
 import type { HostResolver } from '../../targets/resolve-host';
 import { checkWebhookUrl, type TargetPolicy } from '../../targets/target-policy';
 import { webhookOperations } from '../operations/webhook-operations';
@@ -23,7 +24,7 @@ import {
 } from '../schemas/webhook-schemas';
 
 export interface WebhooksRouterDependencies {
-  stores: Pick<Stores, 'webhooks' | 'webhookSecrets'>;
+  stores: Pick<Stores, 'webhooks' | 'webhookSecrets' | 'routes'>;
   canceller: DeliveryCanceller;
   testSender: WebhookTestSender;
   /** Read at request time: the target policy is the operator's, and tests switch it. */
@@ -36,7 +37,18 @@ export interface WebhooksRouterDependencies {
 /** `/v1/webhooks`, as Lettermint's API has it: CRUD, a test delivery and secret rotation. */
 export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   const router = Router();
-  const { webhooks, webhookSecrets } = deps.stores;
+  const { webhooks, webhookSecrets, routes } = deps.stores;
+
+  /** Each route's project, for `project_ids` (a webhook's route is live while the webhook is). */
+  async function projectsOf(teamId: string, routeIds: readonly string[]): Promise<Map<string, string>> {
+    const found = await routes.findManyByIds(teamId, [...new Set(routeIds)]);
+    return new Map(found.map((r) => [r.id, r.projectId]));
+  }
+
+  async function present(webhook: Webhook, secret?: string) {
+    const projects = await projectsOf(webhook.teamId, [webhook.routeId]);
+    return webhookJson(webhook, projects.get(webhook.routeId) ?? '', secret);
+  }
 
   route(router, webhookOperations.listWebhooks, async (req, res) => {
     const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
@@ -46,12 +58,23 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       filters,
       toPageRequest(params, WEBHOOK_SORT_COLUMNS),
     );
-    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, webhookListItemJson, 'cursor'));
+    const projects = await projectsOf(
+      res.locals.principal.teamId,
+      page.items.map((w) => w.routeId),
+    );
+    const item = (webhook: Webhook) => webhookListItemJson(webhook, projects.get(webhook.routeId) ?? '');
+    res.json(pageJson(req, deps.publicBaseUrl, params.sort, page, item, 'cursor'));
   });
 
   route(router, webhookOperations.createWebhook, async (req, res) => {
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
     await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
+    if (input.project_ids !== undefined) {
+      const route = await routes.findById(res.locals.principal.teamId, input.route_id);
+      if (route && !input.project_ids.includes(route.projectId)) {
+        throw ValidationError.field('project_ids', "The project ids field must contain the route's project.");
+      }
+    }
     const secret = generateWebhookSecret();
     const webhook = await webhookSecrets.createOnLiveRoute({
       teamId: res.locals.principal.teamId,
@@ -67,7 +90,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     // Another team's route is as unknown as one that never existed.
     if (!webhook) throw ValidationError.field('route_id', 'The selected route id is invalid.');
     res.status(201).json({
-      data: webhookJson(webhook, secret),
+      data: await present(webhook, secret),
       message: 'Webhook created successfully. Please save the secret as it will not be shown again.',
     });
   });
@@ -75,7 +98,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   route(router, webhookOperations.showWebhook, async (req, res) => {
     const webhook = await webhooks.findById(res.locals.principal.teamId, parseResourceId(req.params.id, 'Webhook'));
     if (!webhook) throw new NotFoundError('Webhook');
-    res.json(webhookJson(webhook));
+    res.json(await present(webhook));
   });
 
   route(router, webhookOperations.updateWebhook, async (req, res) => {
@@ -104,13 +127,13 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     if (input.enabled === false) {
       const cancelled = await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');
       res.json({
-        data: webhookJson(webhook),
+        data: await present(webhook),
         message: 'Webhook updated successfully.',
         cancelled_deliveries: cancelled,
       });
       return;
     }
-    res.json({ data: webhookJson(webhook), message: 'Webhook updated successfully.' });
+    res.json({ data: await present(webhook), message: 'Webhook updated successfully.' });
   });
 
   route(router, webhookOperations.deleteWebhook, async (req, res) => {
@@ -144,7 +167,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     );
     if (!webhook) throw new NotFoundError('Webhook');
     res.json({
-      data: webhookJson(webhook, secret),
+      data: await present(webhook, secret),
       message: 'Webhook secret regenerated successfully. Please update your integration.',
     });
   });

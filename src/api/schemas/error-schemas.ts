@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** `{message}`: every 401, 403, 404 and 409, and the answer of a delete. */
 export const messageSchema = z.object({ message: z.string() }).strict();
 
+/** 400: the same text twice, as `error` too, because Lettermint's Node SDK reads `body.error` on a 400. */
+export const badRequestSchema = z.object({ message: z.string(), error: z.string() }).strict();
+
 /** 422: the first message (plus a count of the others), and every message by field (`events.2`, `url`). */
 export const validationErrorSchema = z
   .object({

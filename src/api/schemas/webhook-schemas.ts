@@ -38,21 +38,73 @@ const eventsField = z
   .min(1)
   .transform((events) => [...new Set(events)]);
 
+/** A create flag that Lettermint's SDKs may send as `null` (Python `None`): null or absent gives the default. */
+function nullMeansDefault(fallback: boolean) {
+  return z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? fallback);
+}
+
 /** Built per policy, because which URLs are allowed is the operator's choice (`ALLOW_HTTP_TARGETS`, ...). */
 export function webhookCreateSchema(targets: TargetPolicy) {
-  return z
-    .object({
-      route_id: z.uuid(),
-      name: nameField,
-      url: urlField(targets),
-      events: eventsField,
-      enabled: z.boolean().default(true),
-      include_machine_events: z.boolean().default(false).meta({
-        description: 'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners.',
-      }),
-      signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
-    })
-    .strict();
+  return (
+    z
+      .object({
+        route_id: z.uuid().optional().meta({ description: 'The route; or give it as `route_ids` (one element).' }),
+        route_ids: z
+          .array(z.uuid())
+          .optional()
+          .meta({ description: "Lettermint's newer spelling of `route_id`: exactly one route (the webhook's scope)." }),
+        scope: z.enum(WEBHOOK_SCOPES).optional().meta({
+          description: 'Only `route`: team- and project-scoped webhooks are not supported.',
+        }),
+        project_ids: z.array(z.uuid()).optional().meta({ description: "If given, must contain the route's project." }),
+        delivery_mode_filter: z.enum(DELIVERY_MODE_FILTERS).nullish().meta({
+          description: 'Accepted for Lettermint compatibility and not stored: Tidehook has no sandbox mode.',
+        }),
+        name: nameField,
+        url: urlField(targets),
+        events: eventsField,
+        enabled: nullMeansDefault(true),
+        include_machine_events: nullMeansDefault(false).meta({
+          description:
+            'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners. ' +
+            'Null means the default.',
+        }),
+        signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
+      })
+      .strict()
+      // Runs even when other fields failed (`when`), so a missing route is reported with them; the value may then be
+      // anything, hence the checks on each field's type.
+      .superRefine(
+        (input, ctx) => {
+          const value = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+          const routeIds = value.route_ids;
+          if (value.scope !== undefined && value.scope !== 'route' && WEBHOOK_SCOPES.includes(value.scope as never)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['scope'],
+              message: 'Only route-scoped webhooks are supported: team and project scopes are not.',
+            });
+          }
+          if (Array.isArray(routeIds) && routeIds.length !== 1) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['route_ids'],
+              message: 'The route ids field must name exactly one route.',
+            });
+          } else if (Array.isArray(routeIds) && value.route_id !== undefined && routeIds[0] !== value.route_id) {
+            ctx.addIssue({ code: 'custom', path: ['route_ids'], message: 'The route ids field must match route_id.' });
+          }
+          if (value.route_id === undefined && routeIds === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['route_id'], message: 'The route id field is required.' });
+          }
+        },
+        { when: () => true },
+      )
+      .transform(({ route_ids, route_id, ...input }) => ({ ...input, route_id: (route_id ?? route_ids?.[0])! }))
+  );
 }
 
 export function webhookUpdateSchema(targets: TargetPolicy) {
@@ -103,15 +155,23 @@ export const regenerateSecretSchema = z
   })
   .strict();
 
+export const WEBHOOK_SCOPES = ['team', 'project', 'route'] as const;
+export const DELIVERY_MODE_FILTERS = ['live', 'sandbox', 'both'] as const;
+
 /** The list item: no secret and no `include_machine_events`, as Lettermint lists them. */
 export const webhookListItemSchema = z
   .object({
     id: z.uuid(),
     route_id: z.uuid(),
+    scope: z.literal('route'),
+    route_ids: z.array(z.uuid()).length(1),
+    project_ids: z.array(z.uuid()).length(1),
     name: z.string(),
     url: z.string(),
     events: z.array(z.enum(EVENT_TYPES)),
     enabled: z.boolean(),
+    has_basic_auth: z.boolean(),
+    delivery_mode_filter: z.enum(DELIVERY_MODE_FILTERS).nullable(),
     last_called_at: timestampField.nullable(),
     created_at: timestampField,
     updated_at: timestampField,

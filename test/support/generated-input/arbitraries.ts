@@ -76,8 +76,11 @@ export function isPrototypeKeyName(key: string): boolean {
  */
 export function mustRefuse(node: SchemaNode, value: unknown): boolean {
   const v = value instanceof RawJson ? (JSON.parse(value.text) as unknown) : value;
-  if (v === null) return true;
   if (node.anyOf) return node.anyOf.every((option) => mustRefuse(option, v));
+  const types = node.type as string | string[] | undefined;
+  if (Array.isArray(types)) return types.every((type) => mustRefuse({ ...node, type }, v));
+  if (node.type === 'null') return v !== null;
+  if (v === null) return true;
   switch (node.type) {
     case 'string':
       if (typeof v !== 'string') return true;

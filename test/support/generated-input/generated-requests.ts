@@ -220,6 +220,9 @@ export function assertAnswer(request: GeneratedRequest, answer: Answer): void {
       const named = Object.keys(errors).some((key) => key === field || key.startsWith(`${field}.`));
       assert.ok(named, `the 422 does not name ${JSON.stringify(field)}: ${where}`);
     }
+  } else if (answer.status === 400) {
+    // `error` repeats the message: Lettermint's Node SDK reads it on a 400.
+    assert.deepEqual(body, { message: body.message, error: body.message }, `a 400 is {message, error}: ${where}`);
   } else if (answer.status !== 409) {
     assert.deepEqual(Object.keys(body), ['message'], `a ${answer.status} is {message} only: ${where}`);
   }
