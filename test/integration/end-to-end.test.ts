@@ -39,6 +39,7 @@ describe('end to end on the Temporal dev server', function () {
       event: 'message.delivered',
       timestamp: '2026-01-02T03:04:05.000Z',
       data,
+      context: { scope: 'route', team_id: tenant.teamId, project_id: tenant.projectId, route_id: tenant.routeId },
     });
     assert.equal(request!.body, expectedBody, 'body is the compact envelope, slashes and non-ASCII unescaped');
     assert.equal(request!.headers['content-type'], 'application/json');

@@ -28,9 +28,9 @@ describe('__proto__ in event data', function () {
     await ctx.system.client.workflow.getHandle(accepted.body.data.deliveries[0].workflow_id).result();
 
     const [request] = await ctx.receiver.waitForRequests(1);
-    assert.ok(request!.body.includes(`"data":${data}}`), `delivered: ${request!.body}`);
+    assert.ok(request!.body.includes(`"data":${data},"context":`), `delivered: ${request!.body}`);
     const stored = await ctx.system.database.db('events').where({ envelope_id: 'evt_proto' }).first('body');
-    assert.ok(stored.body.includes(`"data":${data}}`), `stored: ${stored.body}`);
+    assert.ok(stored.body.includes(`"data":${data},"context":`), `stored: ${stored.body}`);
     assert.deepEqual(Object.keys(JSON.parse(request!.body).data), ['__proto__', 'a', 'nested', 'list']);
     assert.equal(({} as Record<string, unknown>).x, undefined, 'Object.prototype is untouched');
 

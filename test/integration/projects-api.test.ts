@@ -73,7 +73,10 @@ describe('projects API', function () {
   it('answers 400 for a body that is not JSON', async () => {
     const response = await ctx.system.api('POST', '/v1/projects', { token: ctx.tenant.token, rawBody: '{"name":' });
     expectStatus(response, 400);
-    assert.deepEqual(response.body, { message: 'Malformed JSON in request body.' });
+    assert.deepEqual(response.body, {
+      message: 'Malformed JSON in request body.',
+      error: 'Malformed JSON in request body.',
+    });
   });
 
   it('answers 404 for an unknown or malformed project id on show, update and delete', async () => {

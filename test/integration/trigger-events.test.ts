@@ -227,7 +227,10 @@ describe('POST /v1/events: fan-out, idempotency, batch', function () {
     assert.equal((await ctx.system.api('POST', '/v1/events', { token: 'th_unknown', body: {} })).status, 401);
     const malformed = await ctx.system.api('POST', '/v1/events', { token: tenant.token, rawBody: '{"route_id":' });
     assert.equal(malformed.status, 400);
-    assert.deepEqual(malformed.body, { message: 'Malformed JSON in request body.' });
+    assert.deepEqual(malformed.body, {
+      message: 'Malformed JSON in request body.',
+      error: 'Malformed JSON in request body.',
+    });
   });
 
   it('lets a trigger-only token trigger events', async () => {
