@@ -1,3 +1,4 @@
+import { verificationClock } from './verification-clock';
 import { timingSafeEqual } from 'node:crypto';
 import { computeSignature } from './sign-payload';
 
@@ -62,16 +63,8 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): { timesta
   if (secrets.length === 0) {
     throw new TypeError('verifyWebhookSignature needs at least one secret');
   }
-  // Checked before the header: `Math.abs(now - t) > NaN` is always false, so a bad value would silently accept
-  // signatures of any age. A mistake in the receiver's configuration must surface on the first request.
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new RangeError(`toleranceSeconds must be a finite number of seconds ≥ 0, got ${String(tolerance)}`);
-  }
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
-    throw new RangeError(`nowSeconds must be a finite number of unix seconds, got ${String(now)}`);
-  }
+  // Checked before the header(s): a bad tolerance or clock must surface on the first request, not accept any age.
+  const { tolerance, now } = verificationClock(options, DEFAULT_TOLERANCE_SECONDS);
   const header = parseSignatureHeader(options.signatureHeader);
 
   if (Math.abs(now - header.timestamp) > tolerance) {

@@ -1,3 +1,4 @@
+import { verificationClock } from './verification-clock';
 import { timingSafeEqual } from 'node:crypto';
 import { computeStandardWebhooksSignature, isStandardWebhooksSecret } from './standard-webhooks-signature';
 import { DEFAULT_TOLERANCE_SECONDS, WebhookVerificationError } from './verify-signature';
@@ -44,15 +45,8 @@ export function verifyStandardWebhook(options: VerifyStandardWebhookOptions): { 
     // A secret that is not whsec_ + base64 has no Standard Webhooks key: a receiver configuration mistake.
     if (!isStandardWebhooksSecret(secret)) throw new TypeError('every secret must be whsec_ followed by base64');
   }
-  // Checked before the headers, as in verifyWebhookSignature: a NaN tolerance would accept signatures of any age.
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new RangeError(`toleranceSeconds must be a finite number of seconds ≥ 0, got ${String(tolerance)}`);
-  }
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
-    throw new RangeError(`nowSeconds must be a finite number of unix seconds, got ${String(now)}`);
-  }
+  // Checked before the header(s): a bad tolerance or clock must surface on the first request, not accept any age.
+  const { tolerance, now } = verificationClock(options, DEFAULT_TOLERANCE_SECONDS);
 
   const { id, timestamp: timestampText, signature } = options.headers;
   for (const [name, value] of [
