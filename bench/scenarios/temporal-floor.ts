@@ -5,6 +5,7 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 import { deliveryStartOptions } from '../../src/deliveries/delivery-starter';
 import { workflowWorkerOptions } from '../../src/worker/create-delivery-worker';
 import type { BenchStack } from '../support/bench-stack';
+import { cpuPerItem, cpuSample } from '../support/cpu-meter';
 import type { FloorSinks } from '../support/floor-workflows';
 
 export interface FloorResult {
@@ -13,6 +14,8 @@ export interface FloorResult {
   'eager share': string;
   'start→ran p50 ms': number;
   'start→ran p99 ms': number;
+  /** CPU ms per workflow: bench process / Temporal server / Postgres. */
+  'CPU ms each node/temporal/pg': string;
 }
 
 /**
@@ -87,9 +90,11 @@ export async function measureTemporalFloor(
     };
     await run(options.warmup, false);
     const first = performance.now();
+    const cpuBefore = cpuSample(bench.dataDir);
     await run(options.workflows, true);
     const ids = [...startedAt.keys()];
     while (ids.some((id) => !ranAt.has(id)) && Date.now() < options.deadline) await sleep(20);
+    const cpuAfter = cpuSample(bench.dataDir);
     const ran = ids.filter((id) => ranAt.has(id));
     const last = Math.max(...ran.map((id) => ranAt.get(id)!));
     const waits = ran.map((id) => ranAt.get(id)! - startedAt.get(id)!).sort((a, b) => a - b);
@@ -99,6 +104,7 @@ export async function measureTemporalFloor(
       'eager share': `${Math.round((eager / Math.max(1, startedAt.size)) * 100)}%`,
       'start→ran p50 ms': Math.round(waits[Math.floor(waits.length / 2)] ?? NaN),
       'start→ran p99 ms': Math.round(waits[Math.floor(waits.length * 0.99)] ?? NaN),
+      'CPU ms each node/temporal/pg': cpuPerItem(cpuBefore, cpuAfter, ran.length),
     };
   } finally {
     worker.shutdown();

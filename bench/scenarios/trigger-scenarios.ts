@@ -1,6 +1,7 @@
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { startBenchReceiver } from '../support/bench-receiver';
 import { createBenchRoute, type BenchStack } from '../support/bench-stack';
+import { cpuPerItem, cpuSample } from '../support/cpu-meter';
 import { spread } from '../support/percentiles';
 import { awaitReceipts, runTriggers } from '../support/trigger-load';
 
@@ -25,6 +26,8 @@ export interface TriggerScenarioResult {
   'failed triggers': number;
   /** Postgres statements this process sent, per delivery. */
   'statements/delivery': number;
+  /** CPU ms per delivery: bench process (product, load, receiver) / Temporal server / Postgres. */
+  'CPU ms each node/temporal/pg': string;
 }
 
 /** Triggers through the API to a verifying receiver on 127.0.0.1 and measures trigger → verified receipt. */
@@ -45,6 +48,7 @@ export async function runTriggerScenario(
     {
       const deadline = Date.now() + timeoutMs;
       const statementsBefore = bench.statements();
+      const cpuBefore = cpuSample(bench.dataDir);
       const run = await runTriggers({
         apiUrl: bench.apiUrl,
         token: bench.team.token,
@@ -58,6 +62,7 @@ export async function runTriggerScenario(
       const expected = ids.length * scenario.webhooks;
       const received = await awaitReceipts(verifying.receivedAt, ids, scenario.webhooks, deadline);
       const statements = bench.statements() - statementsBefore;
+      const cpuAfter = cpuSample(bench.dataDir);
       const arrivals = ids.flatMap((id) => verifying.receivedAt.get(id) ?? []);
       const last = Math.max(...arrivals);
       const endToEnd = ids.flatMap((id) =>
@@ -79,6 +84,7 @@ export async function runTriggerScenario(
         'bad signatures': verifying.badSignatures,
         'failed triggers': run.failed,
         'statements/delivery': Math.round((statements / Math.max(1, received)) * 10) / 10,
+        'CPU ms each node/temporal/pg': cpuPerItem(cpuBefore, cpuAfter, received),
       };
     }
   } finally {
