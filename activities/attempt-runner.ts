@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { AttemptGate, AttemptTicket } from '../src/lanes/attempt-gate';
 import type { DeliveryMetrics } from '../src/metrics/delivery-metrics';
+import { basicAuthorization, REDACTED_BASIC_AUTHORIZATION } from '../src/secrets/basic-auth-credentials';
 import type { SecretCipher } from '../src/secrets/secret-cipher';
 import { buildSignatureHeader } from '../src/signature/sign-payload';
 import { buildStandardWebhooksHeaders } from '../src/signature/standard-webhooks-headers';
@@ -36,8 +37,13 @@ export type AttemptAdmission = { lane: 'fast' } | { lane: QueuedLane; waitMs: nu
 /** How long a fast-lane attempt waits for its origin's or team's share before it is handed to a queued lane. */
 const FAST_WAIT_MS = 100;
 
-/** Faults no retry will mend, recorded visibly instead of retried forever. */
+/**
+ * Faults no retry will mend, recorded visibly instead of retried forever. Undecryptable Basic Auth credentials count
+ * as `secret_unreadable` too: the same key configuration causes it and mends it; the attempt's message says which.
+ */
 export type AttemptFault = 'secret_unreadable' | 'event_missing';
+
+const UNREADABLE = { secret: 'the signing secret', basic_auth: 'the Basic Auth credentials' } as const;
 
 /**
  * One attempt of a delivery, the same in every lane: read what it needs (one statement), stop if the delivery or
@@ -108,8 +114,7 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
           status: 'failed',
           httpStatusCode: null,
           durationMs: 0,
-          errorMessage:
-            'not sent: the signing secret cannot be decrypted with the configured keys (SECRET_ENCRYPTION_KEY)',
+          errorMessage: `not sent: ${UNREADABLE[target.credential]} cannot be decrypted with the configured keys (SECRET_ENCRYPTION_KEY)`,
           startedAt: stamp,
           finishedAt: stamp,
           requestHeaders: {},
@@ -143,13 +148,18 @@ export function createAttemptRunner(deps: AttemptRunnerDependencies) {
           'X-Lettermint-Attempt': String(input.attemptNumber),
           ...(target.signatureScheme === 'standard_webhooks' &&
             buildStandardWebhooksHeaders(target.secrets, event.envelopeId, timestamp, event.body)),
+          ...(target.basicAuth && { Authorization: basicAuthorization(target.basicAuth) }),
         },
       });
       // From here on nothing may throw: the POST happened.
       ticket.release({ status: result.status, durationMs: result.durationMs });
       ticket = undefined;
       observe(() => deps.metrics?.observeAttempt(result, event.createdAt));
-      return finish(context, input, result);
+      // The record (and a sealed exchange in history) shows that the header went, never the credentials.
+      const requestHeaders = target.basicAuth
+        ? { ...result.requestHeaders, Authorization: REDACTED_BASIC_AUTHORIZATION }
+        : result.requestHeaders;
+      return finish(context, input, { ...result, requestHeaders });
     } finally {
       ticket?.release();
       heartbeat.stop();

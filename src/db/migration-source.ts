@@ -8,6 +8,7 @@ import * as tokenRevocation from './migrations/0040-token-revocation';
 import * as retention from './migrations/0041-retention';
 import * as signatureScheme from './migrations/0060-signature-scheme';
 import * as portalSessions from './migrations/0080-portal-sessions';
+import * as webhookBasicAuth from './migrations/0090-webhook-basic-auth';
 
 /**
  * Migrations are listed in code rather than discovered on disk, so the same list works from TypeScript sources,
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0041-retention', retention],
   ['0060-signature-scheme', signatureScheme],
   ['0080-portal-sessions', portalSessions],
+  ['0090-webhook-basic-auth', webhookBasicAuth],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Knex.Migration]> = {

@@ -1,8 +1,13 @@
-import type { StoredSecrets, WebhookSecretStore } from '../store/webhook-secret-store';
+import type { StoredSecretColumn, StoredSecrets, WebhookSecretStore } from '../store/webhook-secret-store';
 import { isEncryptedValue, type SecretCipher } from './secret-cipher';
 
-type Column = 'secret' | 'previousSecret';
-const COLUMNS: readonly Column[] = ['secret', 'previousSecret'];
+type Column = StoredSecretColumn;
+/** Each encrypted column, with the name reports give it. */
+const COLUMNS: ReadonlyArray<readonly [Column, string]> = [
+  ['secret', 'secret'],
+  ['previousSecret', 'previous_secret'],
+  ['basicAuth', 'basic_auth'],
+];
 /** A row whose values changed under us is read again this often before it is left to the next run. */
 const SWAP_TRIES = 3;
 
@@ -31,7 +36,7 @@ export interface ReencryptionReport {
 }
 
 /**
- * Moves every webhook secret (current and previous) to the current key, in batches by id, while deliveries run:
+ * Moves every webhook secret (current and previous) and Basic Auth value to the current key, in batches by id, while deliveries run:
  * every value stays readable throughout (old keys still decrypt), and each is written with a compare and swap on the
  * value it was computed from, so a rotation meanwhile is never overwritten. A rerun skips what is done.
  */
@@ -70,10 +75,10 @@ async function moveRow(
   let lost = 0;
   for (let attempt = 1; row && attempt <= SWAP_TRIES; attempt++) {
     const swaps: Partial<Record<Column, { from: string; to: string }>> = {};
-    for (const column of COLUMNS) {
+    for (const [column, name] of COLUMNS) {
       const stored = row[column];
       if (stored === null || leftAlone.has(column) || cipher.isOnCurrentKey(stored)) continue;
-      const where = `${row.id} (${column === 'secret' ? 'secret' : 'previous_secret'})`;
+      const where = `${row.id} (${name})`;
       if (!isEncryptedValue(stored) && !options.encryptPlaintext) {
         report.plaintext.push(where);
         leftAlone.add(column);
@@ -94,14 +99,14 @@ async function moveRow(
     lost = columns.filter((column) => !swapped[column]).length;
     if (lost === 0) return;
     // Something changed between the read and the write (a rotation moves the secret to previous_secret, say):
-    // read the row again and move whatever it holds now, in both columns.
+    // read the row again and move whatever it holds now, in every column.
     row = await store.findStoredSecrets(row.id);
   }
   if (row) report.changedMeanwhile += lost;
 }
 
 function countByKey(row: StoredSecrets, cipher: SecretCipher, report: ReencryptionReport): void {
-  for (const column of COLUMNS) {
+  for (const [column] of COLUMNS) {
     const stored = row[column];
     if (stored === null || cipher.isOnCurrentKey(stored)) continue;
     const key = stored.startsWith('enc:v2:')

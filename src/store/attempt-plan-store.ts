@@ -1,17 +1,25 @@
 import type { AttemptSummary } from '../../workflows/attempt-result';
 import type { DeliveryStatus } from '../../workflows/delivery-status';
 import type { Database } from '../db/create-database';
+import { decryptBasicAuth, type BasicAuthCredentials } from '../secrets/basic-auth-credentials';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import type { SignatureScheme } from '../signature/signature-scheme';
 import type { AttemptRecordStatus } from './attempt-record';
 
 /** Where an attempt goes and with which secrets, as the webhook stands right now. */
 export type AttemptTarget =
-  | { state: 'active'; url: string; secrets: string[]; signatureScheme: SignatureScheme }
+  | {
+      state: 'active';
+      url: string;
+      secrets: string[];
+      signatureScheme: SignatureScheme;
+      /** Sent as `Authorization: Basic`; null: no such header. */
+      basicAuth: BasicAuthCredentials | null;
+    }
   | { state: 'disabled'; url: string }
   | { state: 'deleted'; url: string }
-  /** The secret cannot be decrypted with the configured keys: a fault no retry will mend. */
-  | { state: 'unreadable'; url: string; reason: string };
+  /** A secret or the Basic Auth cannot be decrypted with the configured keys: a fault no retry will mend. */
+  | { state: 'unreadable'; url: string; credential: 'secret' | 'basic_auth'; reason: string };
 
 /** Everything an attempt needs to decide and send, read in one statement. */
 export interface AttemptPlan {
@@ -41,6 +49,7 @@ interface PlanRow {
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   signature_scheme: SignatureScheme;
+  basic_auth: string | null;
   attempt_status: AttemptRecordStatus | null;
   http_status_code: number | null;
   duration_ms: number | null;
@@ -64,7 +73,7 @@ export class AttemptPlanStore {
       `SELECT d.id, d.team_id, d.status, d.event_id, d.webhook_id,
               e.id AS event_row_id, e.envelope_id, e.event_type, e.body, e.created_at AS event_created_at,
               w.url, w.enabled, w.deleted_at, w.secret, w.previous_secret, w.previous_secret_expires_at,
-              w.signature_scheme,
+              w.signature_scheme, w.basic_auth,
               a.status AS attempt_status, a.http_status_code, a.duration_ms, a.error_message,
               a.started_at AS attempt_started_at, a.finished_at AS attempt_finished_at
          FROM deliveries d
@@ -112,18 +121,21 @@ export class AttemptPlanStore {
   private targetOf(row: PlanRow, now: Date): AttemptTarget {
     if (row.deleted_at) return { state: 'deleted', url: row.url };
     if (!row.enabled) return { state: 'disabled', url: row.url };
+    let secrets: string[];
     try {
       const current = this.cipher.decrypt(row.secret);
       const graceful = row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now;
-      return {
-        state: 'active',
-        url: row.url,
-        // Oldest first: during a rotation grace period the old secret signs too, as the first v1.
-        secrets: graceful ? [this.cipher.decrypt(row.previous_secret!), current] : [current],
-        signatureScheme: row.signature_scheme,
-      };
+      // Oldest first: during a rotation grace period the old secret signs too, as the first v1.
+      secrets = graceful ? [this.cipher.decrypt(row.previous_secret!), current] : [current];
     } catch (err) {
-      return { state: 'unreadable', url: row.url, reason: (err as Error).message };
+      return { state: 'unreadable', url: row.url, credential: 'secret', reason: (err as Error).message };
     }
+    let basicAuth: BasicAuthCredentials | null = null;
+    try {
+      if (row.basic_auth !== null) basicAuth = decryptBasicAuth(this.cipher, row.basic_auth);
+    } catch (err) {
+      return { state: 'unreadable', url: row.url, credential: 'basic_auth', reason: (err as Error).message };
+    }
+    return { state: 'active', url: row.url, secrets, signatureScheme: row.signature_scheme, basicAuth };
   }
 }

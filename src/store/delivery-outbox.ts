@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/create-database';
+import { MODE_FILTER_RECEIVING_NO_EVENT } from './delivery-mode-filter';
 import type { Delivery } from './delivery';
 import { toDelivery, type DeliveryRow } from './delivery-row';
 
@@ -26,8 +27,8 @@ export class DeliveryOutbox {
 
   /**
    * One delivery per enabled webhook of the route that subscribes to the event (a machine's open or click only to
-   * webhooks that take machine events), in webhook creation order: inserted and answered, with what starting each
-   * needs, in one statement.
+   * webhooks that take machine events; none to a `sandbox`-only webhook, as every event is live), in webhook
+   * creation order: inserted and answered, with what starting each needs, in one statement.
    */
   async createForEvent(input: {
     teamId: string;
@@ -42,14 +43,23 @@ export class DeliveryOutbox {
          SELECT gen_random_uuid() AS id, w.id AS webhook_id, w.url, w.created_at
            FROM webhooks w
           WHERE w.route_id = ? AND w.enabled AND w.deleted_at IS NULL AND ? = ANY(w.events)
-            AND (NOT ?::boolean OR w.include_machine_events)
+            AND (NOT ?::boolean OR w.include_machine_events) AND w.delivery_mode_filter IS DISTINCT FROM ?
        ), inserted AS (
          INSERT INTO deliveries (id, team_id, event_id, webhook_id, route_id, workflow_id)
          SELECT s.id, ?, ?, s.webhook_id, ?, 'delivery:' || ?::text || ':' || s.id FROM subscribed s
          RETURNING *
        )
        SELECT i.*, s.url FROM inserted i JOIN subscribed s ON s.id = i.id ORDER BY s.created_at, s.webhook_id`,
-      [input.routeId, input.eventType, input.machine, input.teamId, input.eventId, input.routeId, input.eventType],
+      [
+        input.routeId,
+        input.eventType,
+        input.machine,
+        MODE_FILTER_RECEIVING_NO_EVENT,
+        input.teamId,
+        input.eventId,
+        input.routeId,
+        input.eventType,
+      ],
     );
     return {
       deliveries: result.rows.map(toDelivery),

@@ -1,3 +1,4 @@
+import type { DeliveryModeFilter } from './delivery-mode-filter';
 import type { SignatureScheme } from '../signature/signature-scheme';
 import type { Webhook } from './webhook';
 
@@ -15,6 +16,9 @@ export interface WebhookRow {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
+  /** Encrypted `{"username","password"}`; null: no Basic Auth. */
+  basic_auth: string | null;
+  delivery_mode_filter: DeliveryModeFilter | null;
   last_called_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -32,6 +36,8 @@ export function toWebhook(row: WebhookRow): Webhook {
     enabled: row.enabled,
     includeMachineEvents: row.include_machine_events,
     signatureScheme: row.signature_scheme,
+    hasBasicAuth: row.basic_auth !== null,
+    deliveryModeFilter: row.delivery_mode_filter,
     lastCalledAt: row.last_called_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/create-database';
+import type { DeliveryModeFilter } from './delivery-mode-filter';
+import { encryptBasicAuth, type BasicAuthCredentials } from '../secrets/basic-auth-credentials';
 import type { SecretCipher } from '../secrets/secret-cipher';
 import { DEFAULT_SIGNATURE_SCHEME, type SignatureScheme } from '../signature/signature-scheme';
 import { isStandardWebhooksSecret } from '../signature/standard-webhooks-signature';
@@ -11,16 +13,29 @@ export interface StoredSecrets {
   id: string;
   secret: string;
   previousSecret: string | null;
+  /** The Basic Auth credentials, encrypted like the secrets. */
+  basicAuth: string | null;
 }
+
+/** The encrypted columns of a webhook, by their StoredSecrets names. */
+export type StoredSecretColumn = Exclude<keyof StoredSecrets, 'id'>;
 
 export type NewWebhook = Pick<
   Webhook,
   'teamId' | 'routeId' | 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents'
-> & { secret: string; signatureScheme?: SignatureScheme };
+> & {
+  secret: string;
+  signatureScheme?: SignatureScheme;
+  basicAuth?: BasicAuthCredentials | null;
+  deliveryModeFilter?: DeliveryModeFilter | null;
+};
+
+/** Each encrypted column's name in the table. */
+const STORED_COLUMNS = { secret: 'secret', previousSecret: 'previous_secret', basicAuth: 'basic_auth' } as const;
 
 /**
- * The only way to write a webhook's signing secrets, which are encrypted at rest: it cannot be built without the
- * cipher, so no code path can write one in clear. Attempts read them through AttemptPlanStore, which needs it too;
+ * The only way to write a webhook's signing secrets and Basic Auth credentials, which are encrypted at rest: it
+ * cannot be built without the cipher, so no code path can write one in clear. Attempts read them through AttemptPlanStore, which needs it too;
  * re-encryption reads and swaps them still encrypted (ADR 12).
  */
 export class WebhookSecretStore {
@@ -53,6 +68,8 @@ export class WebhookSecretStore {
           include_machine_events: input.includeMachineEvents,
           signature_scheme: input.signatureScheme ?? DEFAULT_SIGNATURE_SCHEME,
           secret: this.cipher.encrypt(input.secret),
+          basic_auth: input.basicAuth ? encryptBasicAuth(this.cipher, input.basicAuth) : null,
+          delivery_mode_filter: input.deliveryModeFilter ?? null,
         })
         .returning('*');
       return toWebhook(row!);
@@ -60,29 +77,32 @@ export class WebhookSecretStore {
   }
 
   /**
-   * Webhooks, deleted ones included, with a stored secret not yet encrypted with the key `keyPrefix` names
+   * Webhooks, deleted ones included, with a stored secret or Basic Auth value not yet encrypted with the key `keyPrefix` names
    * (`enc:v2:<id>:`), in id order after `afterId`: the batches of re-encryption, which a rerun resumes by skipping
    * every row already done.
    */
   async listNotOnKey(keyPrefix: string, afterId: string | null, limit: number): Promise<StoredSecrets[]> {
-    const rows: Array<Pick<WebhookRow, 'id' | 'secret' | 'previous_secret'>> = await this.db<WebhookRow>('webhooks')
+    const rows: StoredSecretsRow[] = await this.db<WebhookRow>('webhooks')
       .where((q) => {
         if (afterId) q.where('id', '>', afterId);
       })
       .where((q) =>
         q
           .whereRaw('secret NOT LIKE ?', [`${keyPrefix}%`])
-          .orWhereRaw('(previous_secret IS NOT NULL AND previous_secret NOT LIKE ?)', [`${keyPrefix}%`]),
+          .orWhereRaw('(previous_secret IS NOT NULL AND previous_secret NOT LIKE ?)', [`${keyPrefix}%`])
+          .orWhereRaw('(basic_auth IS NOT NULL AND basic_auth NOT LIKE ?)', [`${keyPrefix}%`]),
       )
       .orderBy('id')
       .limit(limit)
-      .select('id', 'secret', 'previous_secret');
-    return rows.map((row) => ({ id: row.id, secret: row.secret, previousSecret: row.previous_secret }));
+      .select(...STORED_SECRETS_SELECT);
+    return rows.map(toStoredSecrets);
   }
 
   async findStoredSecrets(id: string): Promise<StoredSecrets | undefined> {
-    const row = await this.db<WebhookRow>('webhooks').where({ id }).first('id', 'secret', 'previous_secret');
-    return row && { id: row.id, secret: row.secret, previousSecret: row.previous_secret };
+    const row: StoredSecretsRow | undefined = await this.db<WebhookRow>('webhooks')
+      .where({ id })
+      .first(...STORED_SECRETS_SELECT);
+    return row && toStoredSecrets(row);
   }
 
   /**
@@ -91,32 +111,43 @@ export class WebhookSecretStore {
    */
   async swapStoredSecrets(
     id: string,
-    swaps: { secret?: { from: string; to: string }; previousSecret?: { from: string; to: string } },
-  ): Promise<{ secret: boolean; previousSecret: boolean }> {
-    // '' never matches a stored value (secrets are never empty), so a column without a swap is left as it is. The
-    // CASEs see the row as it is when locked, so a rotation committed meanwhile wins.
+    swaps: Partial<Record<StoredSecretColumn, { from: string; to: string }>>,
+  ): Promise<Record<StoredSecretColumn, boolean>> {
+    // '' never matches a stored value (encrypted values are never empty), so a column without a swap is left as it
+    // is. The CASEs see the row as it is when locked, so a rotation or a new Basic Auth committed meanwhile wins.
     const none = '';
-    const result = await this.db.raw<{ rows: Array<{ secret_swapped: boolean; previous_swapped: boolean }> }>(
-      `UPDATE webhooks SET
-         secret = CASE WHEN secret = ? THEN ? ELSE secret END,
-         previous_secret = CASE WHEN previous_secret = ? THEN ? ELSE previous_secret END
-        WHERE id = ?
-       RETURNING secret = ? AS secret_swapped, previous_secret IS NOT DISTINCT FROM ? AS previous_swapped`,
+    const columns = Object.entries(STORED_COLUMNS) as Array<[StoredSecretColumn, string]>;
+    const sets = columns.map(([, name]) => `${name} = CASE WHEN ${name} = ? THEN ? ELSE ${name} END`);
+    const checks = columns.map(([, name]) => `${name} IS NOT DISTINCT FROM ? AS ${name}_swapped`);
+    const result = await this.db.raw<{ rows: Array<Record<string, boolean>> }>(
+      `UPDATE webhooks SET ${sets.join(', ')} WHERE id = ? RETURNING ${checks.join(', ')}`,
       [
-        swaps.secret?.from ?? none,
-        swaps.secret?.to ?? none,
-        swaps.previousSecret?.from ?? none,
-        swaps.previousSecret?.to ?? none,
+        ...columns.flatMap(([key]) => [swaps[key]?.from ?? none, swaps[key]?.to ?? none]),
         id,
-        swaps.secret?.to ?? none,
-        swaps.previousSecret?.to ?? none,
+        ...columns.map(([key]) => swaps[key]?.to ?? none),
       ],
     );
     const row = result.rows[0];
-    return {
-      secret: swaps.secret !== undefined && row?.secret_swapped === true,
-      previousSecret: swaps.previousSecret !== undefined && row?.previous_swapped === true,
-    };
+    const swapped = (key: StoredSecretColumn) =>
+      swaps[key] !== undefined && row?.[`${STORED_COLUMNS[key]}_swapped`] === true;
+    return { secret: swapped('secret'), previousSecret: swapped('previousSecret'), basicAuth: swapped('basicAuth') };
+  }
+
+  /** Sets (or with null removes) the Basic Auth credentials; undefined when the webhook is unknown. */
+  async setBasicAuth(
+    teamId: string,
+    id: string,
+    credentials: BasicAuthCredentials | null,
+  ): Promise<Webhook | undefined> {
+    const [row] = await this.db<WebhookRow>('webhooks')
+      .where({ id, team_id: teamId })
+      .whereNull('deleted_at')
+      .update({
+        basic_auth: credentials ? encryptBasicAuth(this.cipher, credentials) : null,
+        updated_at: this.db.fn.now() as unknown as Date,
+      })
+      .returning('*');
+    return row && toWebhook(row);
   }
 
   /**
@@ -153,4 +184,11 @@ export class WebhookSecretStore {
       .first('secret');
     return row && isStandardWebhooksSecret(this.cipher.decrypt(row.secret));
   }
+}
+
+type StoredSecretsRow = Pick<WebhookRow, 'id' | 'secret' | 'previous_secret' | 'basic_auth'>;
+const STORED_SECRETS_SELECT = ['id', 'secret', 'previous_secret', 'basic_auth'] as const;
+
+function toStoredSecrets(row: StoredSecretsRow): StoredSecrets {
+  return { id: row.id, secret: row.secret, previousSecret: row.previous_secret, basicAuth: row.basic_auth };
 }

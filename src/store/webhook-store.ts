@@ -1,15 +1,23 @@
 import type { Database } from '../db/create-database';
+import { MODE_FILTER_RECEIVING_NO_EVENT } from './delivery-mode-filter';
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from './keyset-page';
 import type { Webhook } from './webhook';
 import { toWebhook, type WebhookRow } from './webhook-row';
 
 export type WebhookChanges = Partial<
-  Pick<Webhook, 'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents' | 'signatureScheme'>
+  Pick<
+    Webhook,
+    'name' | 'url' | 'events' | 'enabled' | 'includeMachineEvents' | 'signatureScheme' | 'deliveryModeFilter'
+  >
 >;
 
 /** What the webhook list can be narrowed to; every field is optional. */
 export interface WebhookFilters {
   routeId?: string;
+  /** Webhooks whose route belongs to this project. */
+  projectId?: string;
+  /** Every webhook is route-scoped: `team` and `project` match none. */
+  scope?: 'team' | 'project' | 'route';
   enabled?: boolean;
   /** Webhooks subscribed to this event type. */
   event?: string;
@@ -30,6 +38,13 @@ export class WebhookStore {
   async listPage(teamId: string, filters: WebhookFilters, request: PageRequest): Promise<KeysetPage<Webhook>> {
     const query = this.db('webhooks as w').select('w.*').where('w.team_id', teamId).whereNull('w.deleted_at');
     if (filters.routeId !== undefined) query.andWhere('w.route_id', filters.routeId);
+    if (filters.projectId !== undefined) {
+      query.whereIn(
+        'w.route_id',
+        this.db('routes').select('id').where({ team_id: teamId, project_id: filters.projectId }),
+      );
+    }
+    if (filters.scope !== undefined && filters.scope !== 'route') query.whereRaw('false');
     if (filters.enabled !== undefined) query.andWhere('w.enabled', filters.enabled);
     if (filters.event !== undefined) query.whereRaw('? = ANY(w.events)', [filters.event]);
     if (filters.search !== undefined) {
@@ -45,6 +60,7 @@ export class WebhookStore {
       .where({ route_id: routeId, enabled: true })
       .whereNull('deleted_at')
       .whereRaw('? = ANY(events)', [eventType])
+      .whereRaw('delivery_mode_filter IS DISTINCT FROM ?', [MODE_FILTER_RECEIVING_NO_EVENT])
       .orderBy('created_at');
     return rows.map(toWebhook);
   }
@@ -57,6 +73,7 @@ export class WebhookStore {
     if (changes.enabled !== undefined) patch.enabled = changes.enabled;
     if (changes.includeMachineEvents !== undefined) patch.include_machine_events = changes.includeMachineEvents;
     if (changes.signatureScheme !== undefined) patch.signature_scheme = changes.signatureScheme;
+    if (changes.deliveryModeFilter !== undefined) patch.delivery_mode_filter = changes.deliveryModeFilter;
     const [row] = await this.db<WebhookRow>('webhooks')
       .where({ id, team_id: teamId })
       .whereNull('deleted_at')

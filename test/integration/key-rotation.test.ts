@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { runCli } from '../../src/cli/run-cli';
+import { basicAuthorization, decryptBasicAuth } from '../../src/secrets/basic-auth-credentials';
 import { reencryptWebhookSecrets } from '../../src/secrets/reencrypt-webhook-secrets';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 import { verifyWebhookSignature } from '../../src/signature/verify-signature';
+import { createStores } from '../../src/store/create-stores';
 import { createTenant, createWebhookRow } from '../support/system/fixtures';
 import { startTestReceiver, type TestReceiver } from '../support/system/test-receiver';
 import { TEST_SECRET_KEY } from '../support/system/test-secret-cipher';
@@ -107,6 +109,58 @@ describe('secret key rotation and re-encryption', function () {
       }
     }
     for (const value of values) assert.match(newOnly.decrypt(value), /^whsec_/, 'the old key may go');
+  });
+
+  it('moves Basic Auth credentials too, never overwriting new ones set meanwhile, and attempts still send them', async () => {
+    const credentials = { username: 'rotating', password: 'kept through the rotation' };
+    const moved = await createWebhookRow(db(), {
+      ...tenant,
+      url: `${receiver.url}/basic-auth`,
+      events: ['message.delivered'],
+      basicAuth: credentials,
+    });
+    const raced = await createWebhookRow(db(), {
+      ...tenant,
+      url: `${receiver.url}/basic-auth-raced`,
+      events: ['none'],
+      basicAuth: { username: 'before', password: 'race' },
+    });
+    const stillOld = createStores(db(), SecretCipher.fromBase64(OLD_KEY)).webhookSecrets;
+    let racedOnce = false;
+    const racing = {
+      listNotOnKey: system.stores.webhookSecrets.listNotOnKey.bind(system.stores.webhookSecrets),
+      findStoredSecrets: system.stores.webhookSecrets.findStoredSecrets.bind(system.stores.webhookSecrets),
+      swapStoredSecrets: async (...args: Parameters<TestSystem['stores']['webhookSecrets']['swapStoredSecrets']>) => {
+        if (args[0] === raced.id && !racedOnce) {
+          racedOnce = true;
+          // A process still on the old key sets new credentials right now.
+          await stillOld.setBasicAuth(tenant.teamId, raced.id, { username: 'after', password: 'race' });
+        }
+        return system.stores.webhookSecrets.swapStoredSecrets(...args);
+      },
+    };
+    const report = await reencryptWebhookSecrets(racing, rotated, { batchSize: 5 });
+    assert.deepEqual([report.changedMeanwhile, report.unreadable, report.plaintext], [0, [], []]);
+    assert.ok(racedOnce);
+    for (const [id, expected] of [
+      [moved.id, credentials],
+      [raced.id, { username: 'after', password: 'race' }],
+    ] as const) {
+      const row = await db()('webhooks').where({ id }).first();
+      assert.ok(rotated.isOnCurrentKey(row.basic_auth) && rotated.isOnCurrentKey(row.secret), id);
+      assert.deepEqual(decryptBasicAuth(newOnly, row.basic_auth), expected, 'the old key may go');
+    }
+
+    const before = receiver.requests.length;
+    const answer = await system.api('POST', '/v1/events', {
+      token: tenant.token,
+      body: { route_id: tenant.routeId, event: 'message.delivered', data: {} },
+    });
+    assert.equal(answer.status, 202);
+    const [request] = (await receiver.waitForRequests(before + 1, 15_000)).slice(before);
+    assert.equal(request!.path, '/hook/basic-auth');
+    assert.equal(request!.headers.authorization, basicAuthorization(credentials));
+    await db()('webhooks').whereIn('id', [moved.id, raced.id]).update({ enabled: false });
   });
 
   it('never overwrites a rotation that happens between its read and its write, and moves the new value too', async () => {

@@ -94,6 +94,28 @@ describe('OpenAPI document and reference page', function () {
       'lettermint',
       'standard_webhooks',
     ]);
+    // Basic Auth: write-only on create and update, `has_basic_auth` alone in every answer.
+    for (const name of ['WebhookCreate', 'WebhookUpdate']) {
+      const field = document.components.schemas[name].properties.basic_auth;
+      assert.match(field.description, /Write-only/, name);
+      const object = (field.anyOf as Json[]).find((variant) => variant.type === 'object')!;
+      assert.deepEqual(object.required, ['username', 'password'], name);
+      assert.equal(object.properties.username.maxLength, 255);
+      assert.equal(object.properties.password.maxLength, 255);
+      assert.match(document.components.schemas[name].properties.delivery_mode_filter.description, /`sandbox` receives/);
+    }
+    assert.deepEqual(
+      ['route_id', 'route_ids', 'scope', 'project_ids'].filter(
+        (key) => !(key in document.components.schemas.WebhookUpdate.properties),
+      ),
+      [],
+      'the update takes the scope fields the SDKs send',
+    );
+    assert.equal(document.components.schemas.Webhook.properties.has_basic_auth.type, 'boolean');
+    for (const [name, schema] of Object.entries(document.components.schemas as Record<string, Json>)) {
+      if (name === 'WebhookCreate' || name === 'WebhookUpdate') continue;
+      assert.ok(!JSON.stringify(schema).includes('"basic_auth"'), `${name} never carries basic_auth`);
+    }
     assert.deepEqual(document.components.schemas.RouteCreate.properties.route_type.enum, [
       'transactional',
       'broadcast',
@@ -111,6 +133,8 @@ describe('OpenAPI document and reference page', function () {
       'page[cursor]',
       'sort',
       'filter[route_id]',
+      'filter[project]',
+      'filter[scope]',
       'filter[enabled]',
       'filter[event]',
       'filter[search]',

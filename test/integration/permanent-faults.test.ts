@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { encryptBasicAuth } from '../../src/secrets/basic-auth-credentials';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { DELIVERY_SCHEDULE } from '../../workflows/delivery-schedule';
@@ -113,6 +114,39 @@ describe('faults no retry mends end visibly (time-skipping Temporal server)', fu
         return Number(timeout.seconds ?? 0) * 1000 + Math.round((timeout.nanos ?? 0) / 1e6);
       });
     assert.deepEqual(timers, DELIVERY_SCHEDULE.slice(1), 'the schedule went on as for any failed attempt');
+  });
+
+  it('treats Basic Auth credentials no configured key decrypts as an undecryptable secret: recorded failed, nothing sent', async () => {
+    const webhook = await createWebhookRow(ctx.system.database.db, {
+      ...ctx.tenant,
+      url: `${ctx.receiver.url}/basic-auth-wrong-key`,
+      events: ['message.spam_complaint'],
+      basicAuth: { username: 'u', password: 'p' },
+    });
+    const otherKey = new SecretCipher(Buffer.alloc(32, 0x29));
+    await ctx.system.database
+      .db('webhooks')
+      .where({ id: webhook.id })
+      .update({ basic_auth: encryptBasicAuth(otherKey, { username: 'u', password: 'p' }) });
+    const before = await scrape();
+
+    const delivery = await trigger('message.spam_complaint');
+    const ended = await failure(delivery.workflow_id);
+    assert.equal(ended.type, DELIVERY_FAILED_ERROR_TYPE);
+
+    assert.equal(ctx.receiver.requests.filter((r) => r.path.endsWith('/basic-auth-wrong-key')).length, 0, 'not sent');
+    const attempts = await ctx.system.database.db('attempts').where({ delivery_id: delivery.id });
+    assert.equal(attempts.length, DELIVERY_SCHEDULE.length);
+    for (const attempt of attempts) {
+      assert.equal(attempt.status, 'failed');
+      assert.equal(
+        attempt.error_message,
+        'not sent: the Basic Auth credentials cannot be decrypted with the configured keys (SECRET_ENCRYPTION_KEY)',
+      );
+      assert.deepEqual(attempt.request_headers, {}, 'no request was built');
+    }
+    const after = await scrape();
+    assert.equal(faults(after, 'secret_unreadable') - faults(before, 'secret_unreadable'), DELIVERY_SCHEDULE.length);
   });
 
   it('stops a delivery whose event row is gone as failed, with the reason, and counts it', async () => {

@@ -208,6 +208,8 @@ describe('webhooks API: list, filters and page URLs', function () {
       ['filter[event]=message.teleported', 'filter.event', 'The selected filter.event is invalid.'],
       ['filter[route_id]=abc', 'filter.route_id', 'The filter.route id field must be a valid UUID.'],
       ['filter[colour]=red', 'filter.colour', 'The filter.colour field is not allowed.'],
+      ['filter[project]=abc', 'filter.project', 'The filter.project field must be a valid UUID.'],
+      ['filter[scope]=global', 'filter.scope', 'The selected filter.scope is invalid.'],
       [
         'filter[event]=message.sent&filter[event]=message.opened',
         'filter.event',
@@ -219,5 +221,39 @@ describe('webhooks API: list, filters and page URLs', function () {
       expectStatus(response, 422);
       assert.deepEqual(response.body.errors, { [field]: [message] }, query);
     }
+  });
+
+  it("filters by project (its routes' webhooks) and by scope (every webhook is route-scoped)", async () => {
+    // A team of its own, so the other tests' webhooks stay as they are.
+    const tenant = await createTenant(ctx.system.database.db);
+    const otherProject = randomUUID();
+    await ctx.system.database.db('projects').insert({ id: otherProject, team_id: tenant.teamId, name: 'Other' });
+    const otherRoute = await createRoute(ctx.system.database.db, tenant.teamId, otherProject);
+    const sameProjectRoute = await createRoute(ctx.system.database.db, tenant.teamId, tenant.projectId);
+    const ids: Record<string, string> = {};
+    for (const [name, routeId] of [
+      ['first', tenant.routeId],
+      ['second', sameProjectRoute],
+      ['other', otherRoute],
+    ] as const) {
+      const body = { name, url: `https://${name}.example.com/hook`, events: ['message.sent'], route_id: routeId };
+      const response = await api('POST', '/v1/webhooks', body, tenant.token);
+      expectStatus(response, 201);
+      ids[response.body.data.id] = name;
+    }
+    const list = async (query: string) => {
+      const response = await api('GET', `/v1/webhooks?sort=name&${query}`, undefined, tenant.token);
+      expectStatus(response, 200);
+      return (response.body.data as Array<{ id: string }>).map((w) => ids[w.id]);
+    };
+    assert.deepEqual(await list(`filter[project]=${tenant.projectId}`), ['first', 'second']);
+    assert.deepEqual(await list(`filter[project]=${otherProject}`), ['other']);
+    assert.deepEqual(await list(`filter[project]=${otherProject}&filter[route_id]=${tenant.routeId}`), []);
+    assert.deepEqual(await list(`filter[project]=${lister.projectId}`), [], "another team's project matches nothing");
+    assert.deepEqual(await list(`filter[project]=${randomUUID()}`), []);
+    assert.deepEqual(await list('filter[scope]=route'), ['first', 'other', 'second']);
+    assert.deepEqual(await list(`filter[scope]=route&filter[project]=${otherProject}`), ['other']);
+    assert.deepEqual(await list('filter[scope]=team'), []);
+    assert.deepEqual(await list('filter[scope]=project'), []);
   });
 });

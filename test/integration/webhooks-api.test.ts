@@ -306,10 +306,10 @@ describe('webhooks API', function () {
     assert.equal(updated.url, created.url);
     assert.equal('secret' in response.body.data, false);
 
-    const invalid = await api('PUT', `/v1/webhooks/${created.id}`, { events: [], route_id: ctx.tenant.routeId });
+    const invalid = await api('PUT', `/v1/webhooks/${created.id}`, { events: [], secret: 'whsec_chosen' });
     expectValidation(invalid, {
       events: ['The events field must have at least 1 items.'],
-      route_id: ['The route id field is not allowed.'],
+      secret: ['The secret field is not allowed.'],
     });
   });
 

@@ -22,9 +22,10 @@ import {
   webhookListQuerySchema,
   webhookUpdateSchema,
 } from '../schemas/webhook-schemas';
+import { routeNamedBy } from '../schemas/webhook-scope-fields';
 
 export interface WebhooksRouterDependencies {
-  stores: Pick<Stores, 'webhooks' | 'webhookSecrets' | 'routes'>;
+  stores: Pick<Stores, 'webhooks' | 'webhookSecrets' | 'routes' | 'transaction'>;
   canceller: DeliveryCanceller;
   testSender: WebhookTestSender;
   /** Read at request time: the target policy is the operator's, and tests switch it. */
@@ -45,6 +46,15 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
     return new Map(found.map((r) => [r.id, r.projectId]));
   }
 
+  /** `project_ids`, when given, must contain the project of the webhook's route (an unknown route is judged later). */
+  async function assertProjectIdsHoldRoute(teamId: string, routeId: string, projectIds: string[] | undefined) {
+    if (projectIds === undefined) return;
+    const route = await routes.findById(teamId, routeId);
+    if (route && !projectIds.includes(route.projectId)) {
+      throw ValidationError.field('project_ids', "The project ids field must contain the route's project.");
+    }
+  }
+
   async function present(webhook: Webhook, secret?: string) {
     const projects = await projectsOf(webhook.teamId, [webhook.routeId]);
     return webhookJson(webhook, projects.get(webhook.routeId) ?? '', secret);
@@ -52,7 +62,14 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
 
   route(router, webhookOperations.listWebhooks, async (req, res) => {
     const { filter, ...params } = parseInput(webhookListQuerySchema, req.query);
-    const filters = { routeId: filter.route_id, enabled: filter.enabled, event: filter.event, search: filter.search };
+    const filters = {
+      routeId: filter.route_id,
+      projectId: filter.project,
+      scope: filter.scope,
+      enabled: filter.enabled,
+      event: filter.event,
+      search: filter.search,
+    };
     const page = await webhooks.listPage(
       res.locals.principal.teamId,
       filters,
@@ -69,12 +86,7 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   route(router, webhookOperations.createWebhook, async (req, res) => {
     const input = parseInput(webhookCreateSchema(deps.targets), req.body ?? {});
     await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
-    if (input.project_ids !== undefined) {
-      const route = await routes.findById(res.locals.principal.teamId, input.route_id);
-      if (route && !input.project_ids.includes(route.projectId)) {
-        throw ValidationError.field('project_ids', "The project ids field must contain the route's project.");
-      }
-    }
+    await assertProjectIdsHoldRoute(res.locals.principal.teamId, input.route_id, input.project_ids);
     const secret = generateWebhookSecret();
     const webhook = await webhookSecrets.createOnLiveRoute({
       teamId: res.locals.principal.teamId,
@@ -85,6 +97,8 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
       enabled: input.enabled,
       includeMachineEvents: input.include_machine_events,
       signatureScheme: input.signature_scheme,
+      basicAuth: input.basic_auth ?? null,
+      deliveryModeFilter: input.delivery_mode_filter ?? null,
       secret,
     });
     // Another team's route is as unknown as one that never existed.
@@ -102,11 +116,24 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
   });
 
   route(router, webhookOperations.updateWebhook, async (req, res) => {
+    const teamId = res.locals.principal.teamId;
     const id = parseResourceId(req.params.id, 'Webhook');
     const input = parseInput(webhookUpdateSchema(deps.targets), req.body ?? {});
-    if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps, res.locals.principal.teamId);
+    if (input.url !== undefined) await assertResolvesToPublicHost(input.url, deps, teamId);
+    if (routeNamedBy(input) !== undefined || input.project_ids !== undefined) {
+      const current = await webhooks.findById(teamId, id);
+      if (!current) throw new NotFoundError('Webhook');
+      const named = routeNamedBy(input);
+      if (named !== undefined && named !== current.routeId) {
+        throw ValidationError.field(
+          input.route_ids !== undefined ? 'route_ids' : 'route_id',
+          'A webhook cannot move to another route: name the route it has.',
+        );
+      }
+      await assertProjectIdsHoldRoute(teamId, current.routeId, input.project_ids);
+    }
     if (input.signature_scheme === 'standard_webhooks') {
-      const fits = await webhookSecrets.currentSecretFitsStandardWebhooks(res.locals.principal.teamId, id);
+      const fits = await webhookSecrets.currentSecretFitsStandardWebhooks(teamId, id);
       if (fits === undefined) throw new NotFoundError('Webhook');
       if (!fits) {
         throw ValidationError.field(
@@ -115,14 +142,24 @@ export function webhooksRouter(deps: WebhooksRouterDependencies): Router {
         );
       }
     }
-    const webhook = await webhooks.update(res.locals.principal.teamId, id, {
+    const changes = {
       name: input.name,
       url: input.url,
       events: input.events,
       enabled: input.enabled,
       includeMachineEvents: input.include_machine_events,
       signatureScheme: input.signature_scheme,
-    });
+      deliveryModeFilter: input.delivery_mode_filter,
+    };
+    const { basic_auth: basicAuth } = input;
+    // Basic Auth is written through the secret store (it encrypts); both writes commit together or not at all.
+    const webhook =
+      basicAuth === undefined
+        ? await webhooks.update(teamId, id, changes)
+        : await deps.stores.transaction(
+            async (tx) =>
+              (await tx.webhookSecrets.setBasicAuth(teamId, id, basicAuth)) && tx.webhooks.update(teamId, id, changes),
+          );
     if (!webhook) throw new NotFoundError('Webhook');
     if (input.enabled === false) {
       const cancelled = await deps.canceller.cancelPendingForWebhooks([webhook.id], 'webhook disabled');

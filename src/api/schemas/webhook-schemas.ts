@@ -5,6 +5,9 @@ import { pageQuerySchema, sortField, withBareCursor } from './page-schemas';
 import { checkWebhookUrlSyntax, MAX_WEBHOOK_URL_LENGTH, type TargetPolicy } from '../../targets/target-policy';
 import { nameField, timestampField } from './common-fields';
 import { DEFAULT_SIGNATURE_SCHEME, SIGNATURE_SCHEMES } from '../../signature/signature-scheme';
+import { DELIVERY_MODE_FILTERS } from '../../store/delivery-mode-filter';
+import { basicAuthField } from './basic-auth-field';
+import { checkScopeFields, routeNamedBy, WEBHOOK_SCOPES, webhookScopeFields } from './webhook-scope-fields';
 
 const signatureSchemeField = z.enum(SIGNATURE_SCHEMES).meta({
   description:
@@ -46,70 +49,50 @@ function nullMeansDefault(fallback: boolean) {
     .transform((value) => value ?? fallback);
 }
 
+/** Lettermint's delivery-mode filter; what it means where events have no sandbox mode. */
+const deliveryModeFilterField = z
+  .enum(DELIVERY_MODE_FILTERS)
+  .nullish()
+  .meta({
+    description:
+      'Stored and echoed (null until set). Tidehook has no sandbox projects, so every event is live: `live`, `both` ' +
+      'and null receive every subscribed event, `sandbox` receives none. Like `events`, it decides which events fan ' +
+      'out to the webhook; a test, a manual retry or a replay is sent regardless. Null on update clears it.',
+  });
+
 /** Built per policy, because which URLs are allowed is the operator's choice (`ALLOW_HTTP_TARGETS`, ...). */
 export function webhookCreateSchema(targets: TargetPolicy) {
-  return (
-    z
-      .object({
-        route_id: z.uuid().optional().meta({ description: 'The route; or give it as `route_ids` (one element).' }),
-        route_ids: z
-          .array(z.uuid())
-          .optional()
-          .meta({ description: "Lettermint's newer spelling of `route_id`: exactly one route (the webhook's scope)." }),
-        scope: z.enum(WEBHOOK_SCOPES).optional().meta({
-          description: 'Only `route`: team- and project-scoped webhooks are not supported.',
-        }),
-        project_ids: z.array(z.uuid()).optional().meta({ description: "If given, must contain the route's project." }),
-        delivery_mode_filter: z.enum(DELIVERY_MODE_FILTERS).nullish().meta({
-          description: 'Accepted for Lettermint compatibility and not stored: Tidehook has no sandbox mode.',
-        }),
-        name: nameField,
-        url: urlField(targets),
-        events: eventsField,
-        enabled: nullMeansDefault(true),
-        include_machine_events: nullMeansDefault(false).meta({
-          description:
-            'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners. ' +
-            'Null means the default.',
-        }),
-        signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
-      })
-      .strict()
-      // Runs even when other fields failed (`when`), so a missing route is reported with them; the value may then be
-      // anything, hence the checks on each field's type.
-      .superRefine(
-        (input, ctx) => {
-          const value = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-          const routeIds = value.route_ids;
-          if (value.scope !== undefined && value.scope !== 'route' && WEBHOOK_SCOPES.includes(value.scope as never)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['scope'],
-              message: 'Only route-scoped webhooks are supported: team and project scopes are not.',
-            });
-          }
-          if (Array.isArray(routeIds) && routeIds.length !== 1) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['route_ids'],
-              message: 'The route ids field must name exactly one route.',
-            });
-          } else if (Array.isArray(routeIds) && value.route_id !== undefined && routeIds[0] !== value.route_id) {
-            ctx.addIssue({ code: 'custom', path: ['route_ids'], message: 'The route ids field must match route_id.' });
-          }
-          if (value.route_id === undefined && routeIds === undefined) {
-            ctx.addIssue({ code: 'custom', path: ['route_id'], message: 'The route id field is required.' });
-          }
-        },
-        { when: () => true },
-      )
-      .transform(({ route_ids, route_id, ...input }) => ({ ...input, route_id: (route_id ?? route_ids?.[0])! }))
-  );
+  return z
+    .object({
+      ...webhookScopeFields,
+      delivery_mode_filter: deliveryModeFilterField,
+      basic_auth: basicAuthField,
+      name: nameField,
+      url: urlField(targets),
+      events: eventsField,
+      enabled: nullMeansDefault(true),
+      include_machine_events: nullMeansDefault(false).meta({
+        description:
+          'Also deliver `message.opened`/`message.clicked` caused by bots, privacy proxies and scanners. ' +
+          'Null means the default.',
+      }),
+      signature_scheme: signatureSchemeField.default(DEFAULT_SIGNATURE_SCHEME),
+    })
+    .strict()
+    .superRefine((input, ctx) => checkScopeFields(input, ctx, { routeRequired: true }), { when: () => true })
+    .transform(({ route_ids, route_id, ...input }) => ({ ...input, route_id: routeNamedBy({ route_id, route_ids })! }));
 }
 
+/**
+ * The scope fields are taken as Lettermint's SDKs send them on update, and must describe the webhook as it is: a
+ * webhook cannot move to another route (the router checks them against its route).
+ */
 export function webhookUpdateSchema(targets: TargetPolicy) {
   return z
     .object({
+      ...webhookScopeFields,
+      delivery_mode_filter: deliveryModeFilterField,
+      basic_auth: basicAuthField,
       name: nameField.optional(),
       url: urlField(targets).optional(),
       events: eventsField.optional(),
@@ -117,7 +100,8 @@ export function webhookUpdateSchema(targets: TargetPolicy) {
       include_machine_events: z.boolean().optional(),
       signature_scheme: signatureSchemeField.optional(),
     })
-    .strict();
+    .strict()
+    .superRefine((input, ctx) => checkScopeFields(input, ctx, { routeRequired: false }), { when: () => true });
 }
 
 const booleanText = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -128,6 +112,11 @@ export const webhookListQuerySchema = withBareCursor(
     filter: z
       .object({
         route_id: z.uuid().optional(),
+        project: z.uuid().optional().meta({ description: 'Webhooks whose route belongs to this project.' }),
+        scope: z
+          .enum(WEBHOOK_SCOPES)
+          .optional()
+          .meta({ description: 'Every Tidehook webhook is route-scoped: `team` and `project` match none.' }),
         enabled: booleanText.optional(),
         event: z.enum(EVENT_TYPES).optional().meta({ description: 'Webhooks subscribed to this event type.' }),
         search: z
@@ -155,9 +144,6 @@ export const regenerateSecretSchema = z
   })
   .strict();
 
-export const WEBHOOK_SCOPES = ['team', 'project', 'route'] as const;
-export const DELIVERY_MODE_FILTERS = ['live', 'sandbox', 'both'] as const;
-
 /** The list item: no secret and no `include_machine_events`, as Lettermint lists them. */
 export const webhookListItemSchema = z
   .object({
@@ -170,7 +156,7 @@ export const webhookListItemSchema = z
     url: z.string(),
     events: z.array(z.enum(EVENT_TYPES)),
     enabled: z.boolean(),
-    has_basic_auth: z.boolean(),
+    has_basic_auth: z.boolean().meta({ description: 'Whether attempts carry `Authorization: Basic`.' }),
     delivery_mode_filter: z.enum(DELIVERY_MODE_FILTERS).nullable(),
     last_called_at: timestampField.nullable(),
     created_at: timestampField,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/db/create-database';
 import { deliveryWorkflowId } from '../../../src/deliveries/delivery-workflow-id';
+import type { BasicAuthCredentials } from '../../../src/secrets/basic-auth-credentials';
 import { generateWebhookSecret } from '../../../src/signature/sign-payload';
 import { createStores } from '../../../src/store/create-stores';
 import type { Webhook } from '../../../src/store/webhook';
@@ -47,6 +48,7 @@ export async function createWebhookRow(
     enabled?: boolean;
     includeMachineEvents?: boolean;
     secret?: string;
+    basicAuth?: BasicAuthCredentials;
   },
 ): Promise<Webhook & { secret: string }> {
   const secret = input.secret ?? generateWebhookSecret();
@@ -58,6 +60,7 @@ export async function createWebhookRow(
     events: input.events ?? ['message.delivered'],
     enabled: input.enabled ?? true,
     includeMachineEvents: input.includeMachineEvents ?? false,
+    basicAuth: input.basicAuth ?? null,
     secret,
   });
   if (!webhook) throw new Error(`route ${input.routeId} is not a live route of team ${input.teamId}`);
