@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { startBenchReceiver } from '../support/bench-receiver';
 import { createBenchRoute, type BenchStack } from '../support/bench-stack';
@@ -7,6 +8,9 @@ import { runTriggers } from '../support/trigger-load';
 
 export interface ParkedSnapshot {
   parked: number;
+  /** In backoff at this moment: attempt 1 recorded, attempt 2 not yet begun. */
+  'in backoff now': number;
+  'load avg 1 min': number;
   'worker RSS MiB': number;
   'server RSS MiB': number;
   'Temporal store MiB': number;
@@ -46,6 +50,10 @@ export async function runParkedRetries(
     const route = await createBenchRoute(bench, bench.team, { name: 'parked', url: receiver.url, secret });
     const snapshot = async (parked: number): Promise<ParkedSnapshot> => ({
       parked,
+      'in backoff now':
+        (await attemptsRecorded(bench, route.webhookIds[0]!, 1)) -
+        (await attemptsBegun(bench, route.webhookIds[0]!, 2)),
+      'load avg 1 min': Math.round(os.loadavg()[0]! * 10) / 10,
       'worker RSS MiB': rssMiB(),
       'server RSS MiB': rssMiB(serverPid),
       'Temporal store MiB': Math.round((temporalStoreBytes(bench.dataDir) / 2 ** 20) * 10) / 10,
@@ -128,6 +136,15 @@ async function attemptsRecorded(bench: BenchStack, webhookId: string, attemptNum
     .db('attempts')
     .where({ webhook_id: webhookId, attempt_number: attemptNumber })
     .whereNot('status', 'pending')
+    .count<{ n: string }[]>({ n: '*' });
+  return Number(row?.n ?? 0);
+}
+
+async function attemptsBegun(bench: BenchStack, webhookId: string, attemptNumber: number): Promise<number> {
+  const [row] = await bench
+    .db('attempts')
+    .where({ webhook_id: webhookId, attempt_number: attemptNumber })
+    .whereNotNull('started_at')
     .count<{ n: string }[]>({ n: '*' });
   return Number(row?.n ?? 0);
 }
