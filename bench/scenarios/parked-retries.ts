@@ -21,6 +21,10 @@ export interface ParkedRetriesResult {
   snapshots: ParkedSnapshot[];
   perDelivery: { 'Temporal store bytes': number; 'Postgres bytes': number };
   lateness: { attempts: number; p50: number; p99: number; max: number };
+  /** p99 lateness (s) of attempt 2 in each tenth of the deliveries, in the order they were parked. */
+  latenessByTenth: string;
+  /** Attempts the fast lane handed to a queued lane meanwhile, by reason → lane (ADR 6). */
+  deferrals: string;
 }
 
 /**
@@ -118,6 +122,21 @@ export async function runParkedRetries(
       )
     ).rows;
     const late = spread(rows.map((row) => Number(row.late_ms)));
+    const tenths: Array<{ p99: string }> = (
+      await bench.db.raw(
+        `SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY late_ms) AS p99 FROM (
+           SELECT ntile(10) OVER (ORDER BY a1.started_at) AS tenth,
+                  extract(epoch FROM (a2.started_at - (a1.finished_at + interval '60 seconds'))) * 1000 AS late_ms
+             FROM attempts a1 JOIN attempts a2 ON a2.delivery_id = a1.delivery_id AND a2.attempt_number = 2
+            WHERE a1.webhook_id = ? AND a1.attempt_number = 1) t
+          GROUP BY tenth ORDER BY tenth`,
+        [route.webhookIds[0]!],
+      )
+    ).rows;
+    const deferrals = (await bench.metrics.registry.getSingleMetric('tidehook_lane_deferrals_total')?.get())?.values
+      .filter((v) => v.value > 0)
+      .map((v) => `${v.labels.reason} → ${v.labels.to}: ${v.value}`)
+      .join(', ');
     return {
       snapshots,
       perDelivery: {
@@ -125,6 +144,8 @@ export async function runParkedRetries(
         'Postgres bytes': Math.round(database / options.deliveries),
       },
       lateness: { attempts: rows.length, ...late },
+      latenessByTenth: tenths.map((t) => (Number(t.p99) / 1000).toFixed(1)).join(' / '),
+      deferrals: deferrals || 'none',
     };
   } finally {
     await receiver.close();
