@@ -109,6 +109,7 @@ describe('generated bad input: path ids, query strings and tokens', function () 
   const validValues = (op: DocumentedOperation): Record<string, fc.Arbitrary<string>> => {
     const values: Record<string, fc.Arbitrary<string>> = {
       'filter[route_id]': fc.oneof(fc.uuid(), fc.constant(target.ids.routes)),
+      'filter[project]': fc.oneof(fc.uuid(), fc.constant(target.ids.projects)),
       'filter[search]': fc
         .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
         .map((s) => s.replaceAll('\u0000', ''))
