@@ -4,7 +4,7 @@
  * counts, default 1) and in time (BENCH_TIMEOUT_S per scenario, default 600). BENCH_SCENARIOS picks scenarios by
  * name (comma separated): floor, latency, throughput, fan-out, cost, noisy, parked, scale-out, durability.
  * BENCH_PARKED sets the parked deliveries (default 20,000), BENCH_PARK_RATE their pace per second (default 45% of
- * the floor, or 18 without it).
+ * the throughput scenario's rate, or 12 without it).
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -84,12 +84,21 @@ async function main(): Promise<void> {
         deadline: deadline(),
       });
       latencyFloorMs = oneAtATime['start→ran p50 ms'];
+      // A delivery's shape without its work: what a local activity adds to the least workflow, 32 at a time.
+      const shaped = await measureTemporalFloor(bench, {
+        workflows: scaled(1000),
+        warmup: 200,
+        concurrency: 32,
+        deadline: deadline(),
+        workflowType: 'floorWithLocalActivityWorkflow',
+      });
       console.log(
-        "\nTemporal floor: the least workflow, started with the product's start options (eager), 32 at a time and one at a time",
+        "\nTemporal floor: the least workflow, started with the product's start options (eager), 32 at a time and one at a time; and with a delivery's shape",
       );
       console.table([
-        { concurrency: 32, ...result },
-        { concurrency: 1, ...oneAtATime },
+        { workflow: 'least', concurrency: 32, ...result },
+        { workflow: 'least', concurrency: 1, ...oneAtATime },
+        { workflow: 'one no-op local activity', concurrency: 32, ...shaped },
       ]);
     }
     const rows = [];
@@ -120,10 +129,11 @@ async function main(): Promise<void> {
   if (chosen.has('noisy')) {
     const dns = await startSilentDns();
     try {
-      // Team budgets sized for this machine: a third of what its Temporal server starts (the floor measured above,
-      // or 25/s), a burst of two seconds of it but at least A's batches of 25. A budget at the server's whole rate
-      // lets one team fill it.
-      const perSecond = Math.max(1, Math.round((floor ?? 75) / 3));
+      // Team budgets sized for this machine: a third of what it delivers (the throughput scenario above, else the
+      // floor, else 25/s), a burst of two seconds of it but at least A's batches of 25. A budget at the machine's
+      // whole rate lets one team fill it; one sized from the server's floor alone would, where the product's own
+      // work makes the machine deliver less than the floor.
+      const perSecond = Math.max(1, Math.round((inProcessRate ?? floor ?? 75) / 3));
       const env = {
         DNS_SERVERS: dns.address,
         TEAM_DELIVERIES_PER_MINUTE: String(perSecond * 60),
@@ -150,9 +160,12 @@ async function main(): Promise<void> {
 
   if (chosen.has('parked')) {
     const deliveries = Number(process.env.BENCH_PARKED ?? scaled(20_000));
-    // Every parked delivery is started once and woken once a minute later, so at a pace r the server runs about 2r
-    // deliveries' work a second: kept under the floor (45% of it), the timers measure lateness, not a backlog.
-    const ratePerSecond = Number(process.env.BENCH_PARK_RATE ?? (floor ? Math.max(1, Math.floor(floor * 0.45)) : 18));
+    // Every parked delivery is started once and woken once a minute later, so at a pace r the machine does about 2r
+    // deliveries' work a second: kept under what it delivers (45% of the throughput scenario's rate, else 12/s),
+    // the timers measure lateness, not a backlog.
+    const ratePerSecond = Number(
+      process.env.BENCH_PARK_RATE ?? (inProcessRate ? Math.max(1, Math.floor(inProcessRate * 0.45)) : 12),
+    );
     await withStack({}, async (bench) => {
       const result = await runParkedRetries(bench, {
         deliveries,

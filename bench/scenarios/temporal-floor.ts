@@ -6,7 +6,7 @@ import { deliveryStartOptions } from '../../src/deliveries/delivery-starter';
 import { workflowWorkerOptions } from '../../src/worker/create-delivery-worker';
 import type { BenchStack } from '../support/bench-stack';
 import { cpuPerItem, cpuSample } from '../support/cpu-meter';
-import type { FloorSinks } from '../support/floor-workflows';
+import type { FloorActivities, FloorSinks } from '../support/floor-workflows';
 
 export interface FloorResult {
   workflows: number;
@@ -25,7 +25,14 @@ export interface FloorResult {
  */
 export async function measureTemporalFloor(
   bench: BenchStack,
-  options: { workflows: number; warmup: number; concurrency: number; deadline: number },
+  options: {
+    workflows: number;
+    warmup: number;
+    concurrency: number;
+    deadline: number;
+    /** `floorWithLocalActivityWorkflow` adds a delivery's shape (one local activity doing nothing). */
+    workflowType?: 'floorWorkflow' | 'floorWithLocalActivityWorkflow';
+  },
 ): Promise<FloorResult> {
   const taskQueue = `floor-${randomUUID().slice(0, 8)}`;
   const ranAt = new Map<string, number>();
@@ -52,6 +59,12 @@ export async function measureTemporalFloor(
         },
       },
     } satisfies InjectedSinks<FloorSinks>,
+    // Only the shape's floor registers its activity: the least workflow's worker polls for workflow tasks only.
+    ...(options.workflowType === 'floorWithLocalActivityWorkflow' && {
+      activities: {
+        floorAttempt: async () => ({ status: 'success', httpStatusCode: 200 }),
+      } satisfies FloorActivities,
+    }),
     ...workflowWorkerOptions(bench.config.lanes),
   });
   const running = worker.run();
@@ -65,7 +78,7 @@ export async function measureTemporalFloor(
           next++;
           const deliveryId = randomUUID();
           const started = performance.now();
-          const handle = await bench.client.workflow.start('floorWorkflow', {
+          const handle = await bench.client.workflow.start(options.workflowType ?? 'floorWorkflow', {
             ...deliveryStartOptions(
               {
                 deliveryId,
