@@ -16,8 +16,14 @@ export function ModalDialog({ title, onClose, children }: ModalDialogProps) {
   const titleId = useId();
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => opener?.focus();
+    const node = dialog.current;
+    node?.showModal();
+    return () => {
+      // Closed first: while a modal dialog is open the page behind it is inert, and focus() on the opener would do
+      // nothing (Escape's cancel is prevented, so the dialog is still open when it unmounts).
+      node?.close();
+      opener?.focus();
+    };
   }, []);
   return (
     <dialog
