@@ -69,37 +69,30 @@ async function main(): Promise<void> {
 
   await withStack({}, async (bench) => {
     if (chosen.has('floor')) {
-      const result = await measureTemporalFloor(bench, {
-        workflows: scaled(1000),
-        warmup: 200,
-        concurrency: 32,
-        deadline: deadline(),
-      });
-      floor = result['workflows/s'];
-      // The latency scenario's floor: the same least workflow, one at a time, start call to its first line run.
-      const oneAtATime = await measureTemporalFloor(bench, {
-        workflows: scaled(200),
-        warmup: 20,
-        concurrency: 1,
-        deadline: deadline(),
-      });
-      latencyFloorMs = oneAtATime['start→ran p50 ms'];
-      // A delivery's shape without its work: what a local activity adds to the least workflow, 32 at a time.
-      const shaped = await measureTemporalFloor(bench, {
-        workflows: scaled(1000),
-        warmup: 200,
-        concurrency: 32,
-        deadline: deadline(),
-        workflowType: 'floorWithLocalActivityWorkflow',
-      });
+      // 32 at a time: the rate floor. One at a time: the latency scenario's floor, start call to its first line
+      // run. And a delivery's shape without its work: what a local activity adds to the least workflow.
+      const floors = [
+        { workflow: 'least', concurrency: 32, workflows: scaled(1000), warmup: 200 },
+        { workflow: 'least', concurrency: 1, workflows: scaled(200), warmup: 20 },
+        {
+          workflow: 'one no-op local activity',
+          concurrency: 32,
+          workflows: scaled(1000),
+          warmup: 200,
+          workflowType: 'floorWithLocalActivityWorkflow' as const,
+        },
+      ];
+      const measured = [];
+      for (const { workflow, ...options } of floors) {
+        const result = await measureTemporalFloor(bench, { ...options, deadline: deadline() });
+        measured.push({ workflow, concurrency: options.concurrency, ...result });
+      }
+      floor = measured[0]!['workflows/s'];
+      latencyFloorMs = measured[1]!['start→ran p50 ms'];
       console.log(
         "\nTemporal floor: the least workflow, started with the product's start options (eager), 32 at a time and one at a time; and with a delivery's shape",
       );
-      console.table([
-        { workflow: 'least', concurrency: 32, ...result },
-        { workflow: 'least', concurrency: 1, ...oneAtATime },
-        { workflow: 'one no-op local activity', concurrency: 32, ...shaped },
-      ]);
+      console.table(measured);
     }
     const rows = [];
     for (const name of ['latency', 'throughput', 'fan-out'] as const) {
