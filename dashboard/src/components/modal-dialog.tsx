@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
 interface ModalDialogProps {
   title: string;
@@ -14,7 +14,9 @@ interface ModalDialogProps {
 export function ModalDialog({ title, onClose, children }: ModalDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  // A layout effect: its cleanup runs while the dialog is still in the page. A passive effect's cleanup runs after
+  // paint in Preact 11, once the dialog is gone and the focus has already fallen to the body.
+  useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const node = dialog.current;
     node?.showModal();
