@@ -30,12 +30,15 @@ export async function measureTemporalFloor(
     warmup: number;
     concurrency: number;
     deadline: number;
+    /** Each lane starts its next workflow only once the last one ran (the floor of one delivery at a time). */
+    nextAfterRan?: boolean;
     /** `floorWithLocalActivityWorkflow` adds a delivery's shape (one local activity doing nothing). */
     workflowType?: 'floorWorkflow' | 'floorWithLocalActivityWorkflow';
   },
 ): Promise<FloorResult> {
   const taskQueue = `floor-${randomUUID().slice(0, 8)}`;
   const ranAt = new Map<string, number>();
+  const waiting = new Map<string, () => void>();
   const worker = await Worker.create({
     connection: bench.connection,
     namespace: bench.config.temporal.namespace,
@@ -54,7 +57,10 @@ export async function measureTemporalFloor(
     sinks: {
       floor: {
         done: {
-          fn: (_info: WorkflowInfo, deliveryId: string) => void ranAt.set(deliveryId, performance.now()),
+          fn: (_info: WorkflowInfo, deliveryId: string) => {
+            ranAt.set(deliveryId, performance.now());
+            waiting.get(deliveryId)?.();
+          },
           callDuringReplay: false,
         },
       },
@@ -96,6 +102,16 @@ export async function measureTemporalFloor(
           if (measured) {
             startedAt.set(deliveryId, started);
             if (handle.eagerlyStarted) eager++;
+          }
+          if (options.nextAfterRan && !ranAt.has(deliveryId)) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, Math.max(0, options.deadline - Date.now()));
+              waiting.set(deliveryId, () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            });
+            waiting.delete(deliveryId);
           }
         }
       };

@@ -1,5 +1,5 @@
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
-import { startBenchReceiver } from '../support/bench-receiver';
+import { startBenchReceiver, type BenchReceiver } from '../support/bench-receiver';
 import { createBenchRoute, type BenchStack } from '../support/bench-stack';
 import { cpuPerItem, cpuSample } from '../support/cpu-meter';
 import { spread } from '../support/percentiles';
@@ -12,6 +12,11 @@ export interface TriggerScenario {
   webhooks: number;
   /** Events per request (a batch). @default 1 */
   batch?: number;
+  /**
+   * Each lane sends its next request only once the last one's deliveries arrived: every delivery then has the
+   * machine to itself, where otherwise the next trigger overlaps the last delivery's attempt and bookkeeping.
+   */
+  oneDeliveryAtATime?: boolean;
 }
 
 export interface TriggerScenarioResult {
@@ -49,7 +54,9 @@ export async function runTriggerScenario(
       const deadline = Date.now() + timeoutMs;
       const statementsBefore = bench.statements();
       const cpuBefore = cpuSample(bench.dataDir);
+      const arrived = waitForArrivals(verifying, scenario.webhooks);
       const run = await runTriggers({
+        ...(scenario.oneDeliveryAtATime && { afterEach: (ids) => arrived(ids, deadline) }),
         apiUrl: bench.apiUrl,
         token: bench.team.token,
         routeId: route.routeId,
@@ -90,4 +97,27 @@ export async function runTriggerScenario(
   } finally {
     await verifying.close();
   }
+}
+
+/** A waiter for ids to arrive `perId` times at the receiver, woken by the receiver itself (no polling). */
+function waitForArrivals(receiver: BenchReceiver, perId: number) {
+  const waiting = new Map<string, () => void>();
+  receiver.onRequest = (id) => {
+    // Called before the arrival is noted: the waiter looks once the current turn of the event loop is over.
+    if (waiting.has(id)) setImmediate(() => waiting.get(id)?.());
+  };
+  return async (ids: readonly string[], deadline: number): Promise<void> => {
+    const missing = () => ids.filter((id) => (receiver.receivedAt.get(id)?.length ?? 0) < perId);
+    while (missing().length > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, Math.min(1_000, deadline - Date.now())));
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        for (const id of missing()) waiting.set(id, wake);
+      });
+    }
+    for (const id of ids) waiting.delete(id);
+  };
 }

@@ -13,6 +13,8 @@ export interface TriggerLoad {
   batch?: number;
   /** Wait between one request's answer and the next request of the same lane. @default 0 */
   pauseMs?: number;
+  /** Awaited after each accepted request, before its lane sends the next (e.g. until its deliveries arrived). */
+  afterEach?: (ids: readonly string[]) => Promise<void>;
   event?: string;
 }
 
@@ -59,6 +61,7 @@ export async function runTriggers(load: TriggerLoad): Promise<TriggerRun> {
         await response.arrayBuffer();
         if (response.status === 202) {
           run.latencies.push(performance.now() - started);
+          await load.afterEach?.(ids);
           break;
         }
         if (response.status === 429 && Date.now() < load.deadline) {
