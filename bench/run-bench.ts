@@ -23,9 +23,9 @@ const ALL = ['floor', 'latency', 'throughput', 'fan-out', 'cost', 'noisy', 'park
 const chosen = new Set((process.env.BENCH_SCENARIOS ?? ALL.join(',')).split(',').map((s) => s.trim()));
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-const TRIGGERS: Record<'latency' | 'latency, one delivery at a time' | 'throughput' | 'fan-out', TriggerScenario> = {
+const TRIGGERS: Record<'latency' | 'latencyAlone' | 'throughput' | 'fanOut', TriggerScenario> = {
   latency: { name: 'latency: one trigger at a time', events: scaled(200), concurrency: 1, webhooks: 1 },
-  'latency, one delivery at a time': {
+  latencyAlone: {
     name: 'latency: one delivery at a time',
     events: scaled(200),
     concurrency: 1,
@@ -33,7 +33,7 @@ const TRIGGERS: Record<'latency' | 'latency, one delivery at a time' | 'throughp
     oneDeliveryAtATime: true,
   },
   throughput: { name: 'throughput: 32 concurrent triggers', events: scaled(1000), concurrency: 32, webhooks: 1 },
-  'fan-out': {
+  fanOut: {
     name: 'fan-out: 100 events × 10 webhooks, 8 concurrent',
     events: scaled(100),
     concurrency: 8,
@@ -116,22 +116,20 @@ async function main(): Promise<void> {
       console.table(measured);
     }
     const rows = [];
-    for (const name of ['latency', 'latency, one delivery at a time', 'throughput', 'fan-out'] as const) {
-      if (!chosen.has(name.split(',')[0]!)) continue;
-      const result = await runTriggerScenario(bench, TRIGGERS[name], TIMEOUT_MS);
-      if (name === 'throughput') inProcessRate = result['deliveries/s'];
+    // Both latency rows run as `latency`, each against the floor measured its way.
+    const triggerRuns = [
+      { chosenAs: 'latency', scenario: TRIGGERS.latency, floorMs: latencyFloorMs.backToBack },
+      { chosenAs: 'latency', scenario: TRIGGERS.latencyAlone, floorMs: latencyFloorMs.alone },
+      { chosenAs: 'throughput', scenario: TRIGGERS.throughput },
+      { chosenAs: 'fan-out', scenario: TRIGGERS.fanOut },
+    ];
+    for (const { chosenAs, scenario, floorMs } of triggerRuns) {
+      if (!chosen.has(chosenAs)) continue;
+      const result = await runTriggerScenario(bench, scenario, TIMEOUT_MS);
+      if (chosenAs === 'throughput') inProcessRate = result['deliveries/s'];
       failed ||= result.received < result.deliveries || result['bad signatures'] > 0 || result.duplicates > 0;
       const p50 = Number(result['trigger→receipt p50/p99 ms'].split(' / ')[0]);
-      rows.push({
-        ...result,
-        '% of floor': percent(result['deliveries/s'], floor),
-        ...againstFloor(
-          { latency: latencyFloorMs.backToBack, 'latency, one delivery at a time': latencyFloorMs.alone }[
-            name as string
-          ],
-          p50,
-        ),
-      });
+      rows.push({ ...result, '% of floor': percent(result['deliveries/s'], floor), ...againstFloor(floorMs, p50) });
     }
     if (rows.length > 0) {
       console.log('\nDeliveries, HTTP trigger to verified receipt (npm start in one process)');

@@ -55,8 +55,8 @@ export async function runParkedRetries(
     const snapshot = async (parked: number): Promise<ParkedSnapshot> => ({
       parked,
       'in backoff now':
-        (await attemptsRecorded(bench, route.webhookIds[0]!, 1)) -
-        (await attemptsBegun(bench, route.webhookIds[0]!, 2)),
+        (await countAttempts(bench, route.webhookIds[0]!, 1, 'recorded')) -
+        (await countAttempts(bench, route.webhookIds[0]!, 2, 'begun')),
       'load avg 1 min': Math.round(os.loadavg()[0]! * 10) / 10,
       'worker RSS MiB': rssMiB(),
       'server RSS MiB': rssMiB(serverPid),
@@ -83,7 +83,10 @@ export async function runParkedRetries(
       pauseMs,
       deadline: options.deadline,
     });
-    await waitFor(async () => (await attemptsRecorded(bench, route.webhookIds[0]!, 1)) >= first, options.deadline);
+    await waitFor(
+      async () => (await countAttempts(bench, route.webhookIds[0]!, 1, 'recorded')) >= first,
+      options.deadline,
+    );
     snapshots.push(await snapshot(first));
     parkedFirst = true;
     if (options.deliveries > first) {
@@ -98,7 +101,7 @@ export async function runParkedRetries(
         deadline: options.deadline,
       });
       await waitFor(
-        async () => (await attemptsRecorded(bench, route.webhookIds[0]!, 1)) >= options.deliveries,
+        async () => (await countAttempts(bench, route.webhookIds[0]!, 1, 'recorded')) >= options.deliveries,
         options.deadline,
       );
     }
@@ -110,7 +113,7 @@ export async function runParkedRetries(
 
     // Attempt 2 of every delivery is due one minute after its attempt 1 ended.
     await waitFor(
-      async () => (await attemptsRecorded(bench, route.webhookIds[0]!, 2)) >= options.deliveries,
+      async () => (await countAttempts(bench, route.webhookIds[0]!, 2, 'recorded')) >= options.deliveries,
       options.deadline,
     );
     const rows: Array<{ late_ms: string }> = (
@@ -152,21 +155,17 @@ export async function runParkedRetries(
   }
 }
 
-async function attemptsRecorded(bench: BenchStack, webhookId: string, attemptNumber: number): Promise<number> {
-  const [row] = await bench
-    .db('attempts')
-    .where({ webhook_id: webhookId, attempt_number: attemptNumber })
-    .whereNot('status', 'pending')
-    .count<{ n: string }[]>({ n: '*' });
-  return Number(row?.n ?? 0);
-}
-
-async function attemptsBegun(bench: BenchStack, webhookId: string, attemptNumber: number): Promise<number> {
-  const [row] = await bench
-    .db('attempts')
-    .where({ webhook_id: webhookId, attempt_number: attemptNumber })
-    .whereNotNull('started_at')
-    .count<{ n: string }[]>({ n: '*' });
+/** Attempts of this number the webhook has recorded (an outcome) or begun (a start time, outcome or not). */
+async function countAttempts(
+  bench: BenchStack,
+  webhookId: string,
+  attemptNumber: number,
+  having: 'recorded' | 'begun',
+): Promise<number> {
+  const query = bench.db('attempts').where({ webhook_id: webhookId, attempt_number: attemptNumber });
+  if (having === 'recorded') query.whereNot('status', 'pending');
+  else query.whereNotNull('started_at');
+  const [row] = await query.count<{ n: string }[]>({ n: '*' });
   return Number(row?.n ?? 0);
 }
 

@@ -4,6 +4,7 @@ import { bundleWorkflowCode, Worker, type InjectedSinks } from '@temporalio/work
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { deliveryStartOptions } from '../../src/deliveries/delivery-starter';
 import { workflowWorkerOptions } from '../../src/worker/create-delivery-worker';
+import { ArrivalWaiter } from '../support/arrival-waiter';
 import type { BenchStack } from '../support/bench-stack';
 import { cpuPerItem, cpuSample } from '../support/cpu-meter';
 import type { FloorActivities, FloorSinks } from '../support/floor-workflows';
@@ -38,7 +39,7 @@ export async function measureTemporalFloor(
 ): Promise<FloorResult> {
   const taskQueue = `floor-${randomUUID().slice(0, 8)}`;
   const ranAt = new Map<string, number>();
-  const waiting = new Map<string, () => void>();
+  const arrivals = new ArrivalWaiter();
   const worker = await Worker.create({
     connection: bench.connection,
     namespace: bench.config.temporal.namespace,
@@ -59,7 +60,7 @@ export async function measureTemporalFloor(
         done: {
           fn: (_info: WorkflowInfo, deliveryId: string) => {
             ranAt.set(deliveryId, performance.now());
-            waiting.get(deliveryId)?.();
+            arrivals.wake(deliveryId);
           },
           callDuringReplay: false,
         },
@@ -103,16 +104,7 @@ export async function measureTemporalFloor(
             startedAt.set(deliveryId, started);
             if (handle.eagerlyStarted) eager++;
           }
-          if (options.nextAfterRan && !ranAt.has(deliveryId)) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, Math.max(0, options.deadline - Date.now()));
-              waiting.set(deliveryId, () => {
-                clearTimeout(timer);
-                resolve();
-              });
-            });
-            waiting.delete(deliveryId);
-          }
+          if (options.nextAfterRan) await arrivals.waitFor([deliveryId], (id) => ranAt.has(id), options.deadline);
         }
       };
       await Promise.all(Array.from({ length: options.concurrency }, lane));

@@ -1,5 +1,6 @@
 import { generateWebhookSecret } from '../../src/signature/sign-payload';
 import { startBenchReceiver, type BenchReceiver } from '../support/bench-receiver';
+import { ArrivalWaiter } from '../support/arrival-waiter';
 import { createBenchRoute, type BenchStack } from '../support/bench-stack';
 import { cpuPerItem, cpuSample } from '../support/cpu-meter';
 import { spread } from '../support/percentiles';
@@ -54,9 +55,8 @@ export async function runTriggerScenario(
       const deadline = Date.now() + timeoutMs;
       const statementsBefore = bench.statements();
       const cpuBefore = cpuSample(bench.dataDir);
-      const arrived = waitForArrivals(verifying, scenario.webhooks);
       const run = await runTriggers({
-        ...(scenario.oneDeliveryAtATime && { afterEach: (ids) => arrived(ids, deadline) }),
+        ...(scenario.oneDeliveryAtATime && { afterEach: oneAtATime(verifying, scenario.webhooks, deadline) }),
         apiUrl: bench.apiUrl,
         token: bench.team.token,
         routeId: route.routeId,
@@ -99,25 +99,11 @@ export async function runTriggerScenario(
   }
 }
 
-/** A waiter for ids to arrive `perId` times at the receiver, woken by the receiver itself (no polling). */
-function waitForArrivals(receiver: BenchReceiver, perId: number) {
-  const waiting = new Map<string, () => void>();
-  receiver.onRequest = (id) => {
-    // Called before the arrival is noted: the waiter looks once the current turn of the event loop is over.
-    if (waiting.has(id)) setImmediate(() => waiting.get(id)?.());
-  };
-  return async (ids: readonly string[], deadline: number): Promise<void> => {
-    const missing = () => ids.filter((id) => (receiver.receivedAt.get(id)?.length ?? 0) < perId);
-    while (missing().length > 0 && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, Math.min(1_000, deadline - Date.now())));
-        const wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        for (const id of missing()) waiting.set(id, wake);
-      });
-    }
-    for (const id of ids) waiting.delete(id);
-  };
+/** For `oneDeliveryAtATime`: waits until the request's ids arrived `perId` times, woken by the receiver. */
+function oneAtATime(receiver: BenchReceiver, perId: number, deadline: number) {
+  const arrivals = new ArrivalWaiter();
+  // Called before the receiver notes the arrival: wake the waiter once this turn of the event loop is over.
+  receiver.onRequest = (id) => setImmediate(() => arrivals.wake(id));
+  const arrived = (id: string) => (receiver.receivedAt.get(id)?.length ?? 0) >= perId;
+  return (ids: readonly string[]) => arrivals.waitFor(ids, arrived, deadline);
 }
